@@ -1,0 +1,9 @@
+// One init function per binding file; addon.cc calls them all.
+#pragma once
+#include <napi.h>
+
+namespace simsiam {
+void initInfoBinding(Napi::Env env, Napi::Object exports);
+void initLossBinding(Napi::Env env, Napi::Object exports);
+void initAugmentBinding(Napi::Env env, Napi::Object exports);
+}  // namespace simsiam

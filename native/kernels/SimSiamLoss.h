@@ -1,0 +1,29 @@
+// SimSiam loss: L = sum over pairs k of w * D(p_k, z_k), with
+// D(p, z) = -mean_i <p_i, z_i> / (max(|p_i|, eps) * max(|z_i|, eps)) and z
+// stop-gradiented. simsiamLoss uses the pairs (p1, z2), (p2, z1) with w = 1/2;
+// negativeCosineSimilarity uses (p, z) with w = 1. Forward and the gradients
+// w.r.t. every p (for dy = 1) come out of one pass over the rows.
+#pragma once
+#include <cstdint>
+
+namespace simsiam {
+
+constexpr float kNormEps = 1e-12f;
+constexpr int kMaxLossPairs = 2;
+
+struct LossPairs {
+  int count;                          // 1 or 2
+  const float* p[kMaxLossPairs];      // [B, D] predictions
+  const float* z[kMaxLossPairs];      // [B, D] targets (no gradient)
+  float* grad[kMaxLossPairs];         // [B, D] dL/dp, may be null
+  float weight;                       // w above
+};
+
+// CPU reference (double accumulation, threads over rows). Returns L.
+float pairLossCpu(const LossPairs& pairs, int64_t B, int64_t D);
+
+// CUDA: pointers are device pointers, lossOut a device float. Returns a
+// cudaError_t as int (0 = success). Stream is a cudaStream_t.
+int pairLossCuda(const LossPairs& pairs, int64_t B, int64_t D, float* lossOut, void* stream);
+
+}  // namespace simsiam
