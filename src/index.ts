@@ -1,0 +1,14 @@
+// simsiam-node public API.
+import { registerAllKernels } from './kernels/register_all_kernels.js';
+
+registerAllKernels();
+
+export { tf } from './tf.js';
+export { simsiamLoss, negativeCosineSimilarity } from './ops/simsiam_loss.js';
+export { augmentPair, type AugmentedPair } from './ops/augment_pair.js';
+export { simsiamAugment } from './ops/simsiam_augment.js';
+export type { AugmentOptions, AugmentPreset } from './ops/augment_options.js';
+export type { ImageBatch } from './ops/image_batch.js';
+export type { ViewParams, JitterStep } from './ops/view_params.js';
+export { nativeInfo, type NativeInfo, type DeviceDescription } from './device_info.js';
+export { registeredKernels } from './kernels/register_all_kernels.js';

@@ -1,0 +1,27 @@
+// Host-memory access to a backend's tensors for the native kernels. On `cpu`,
+// readSync returns the backend's own array (no copy) and makeTensorInfo keeps
+// the array it is given; other host backends (`tensorflow` from tfjs-node)
+// copy in and out through the same calls.
+import type { BackendValues, DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+
+// KernelFunc hands the backend over as `{}`; the host backends all have these.
+type HostBackend = KernelBackend & {
+  makeTensorInfo(shape: number[], dtype: DataType, values?: BackendValues): TensorInfo;
+};
+
+export function hostFloat32(backend: unknown, t: TensorInfo): Float32Array {
+  const values = (backend as HostBackend).readSync(t.dataId);
+  return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
+}
+
+export function hostValues(backend: unknown, t: TensorInfo): ArrayLike<number> {
+  return (backend as HostBackend).readSync(t.dataId) as ArrayLike<number>;
+}
+
+export function outputTensor(backend: unknown, shape: number[], values: Float32Array,
+  dtype: DataType = 'float32'): TensorInfo {
+  return (backend as HostBackend).makeTensorInfo(shape, dtype, values);
+}
+
+/** Backends whose tensors live in host memory, where the native CPU kernels run. */
+export const HOST_BACKENDS = ['cpu', 'tensorflow'] as const;

@@ -1,0 +1,17 @@
+// Registers every simsiam-node kernel and gradient with tfjs, once.
+import { registerGradient, registerKernel, getKernel, type GradConfig, type KernelConfig } from '@tensorflow/tfjs-core';
+import { simsiamAugmentConfigs } from './SimSiamAugment.js';
+import { simsiamLossConfigs, simsiamLossGradConfigs } from './SimSiamLoss.js';
+
+const kernels: KernelConfig[] = [...simsiamLossConfigs, ...simsiamAugmentConfigs];
+const gradients: GradConfig[] = [...simsiamLossGradConfigs];
+
+export function registerAllKernels(): void {
+  for (const k of kernels) if (getKernel(k.kernelName, k.backendName) == null) registerKernel(k);
+  for (const g of gradients) registerGradient(g);
+}
+
+/** The kernels this package registers, as `${backend}:${kernel}`. */
+export function registeredKernels(): string[] {
+  return kernels.map((k) => `${k.backendName}:${k.kernelName}`);
+}

@@ -1,0 +1,105 @@
+// The one module that loads the compiled addon and declares its interface.
+// Everything else imports `native` from here.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface RawDeviceInfo {
+  build: {
+    cuda: boolean;
+    cudaArchitectures: string[];
+    cudaRuntimeVersion: number;
+    buildType: string;
+    compiler: string;
+    napiVersion: number;
+    threads: number;
+  };
+  cuda: {
+    driverVersion: number;
+    devices: Array<{
+      index: number;
+      name: string;
+      computeCapability: string;
+      multiprocessors: number;
+      totalMemory: number;
+      freeMemory: number;
+    }>;
+    reason: string | null;
+  };
+}
+
+/** Fields by name; see native/kernels/AugmentParams.h. */
+export interface RawAugmentConfig {
+  size: number;
+  scaleMin: number;
+  scaleMax: number;
+  ratioMin: number;
+  ratioMax: number;
+  flipProb: number;
+  jitterProb: number;
+  brightness: number;
+  contrast: number;
+  saturation: number;
+  hue: number;
+  grayscaleProb: number;
+  blurProb: number;
+  blurSigmaMin: number;
+  blurSigmaMax: number;
+  mean: number[];
+  std: number[];
+}
+
+export type NativeDevice = 'cpu' | 'cuda';
+
+export interface NativeBinding {
+  deviceInfo(): RawDeviceInfo;
+  philox4x32(counter: Uint32Array, key: Uint32Array): Uint32Array;
+  /** Fused loss over 1 or 2 (p, z) pairs; fills grads (dL/dp for dy = 1) and returns L. */
+  pairLoss(ps: Float32Array[], zs: Float32Array[], grads: Array<Float32Array | null>, B: number, D: number,
+    weight: number, device: NativeDevice): number;
+  benchLossOnDevice(pairs: number, B: number, D: number, iters: number): number;
+  augment(images: Uint8Array[], heights: Int32Array, widths: Int32Array, config: RawAugmentConfig, seed: number,
+    device: NativeDevice, out1: Float32Array, out2: Float32Array, params: Float64Array | null,
+    async: true): Promise<void>;
+  augment(images: Uint8Array[], heights: Int32Array, widths: Int32Array, config: RawAugmentConfig, seed: number,
+    device: NativeDevice, out1: Float32Array, out2: Float32Array, params: Float64Array | null,
+    async: false): void;
+  benchAugmentOnDevice(images: Uint8Array[], heights: Int32Array, widths: Int32Array, config: RawAugmentConfig,
+    seed: number, iters: number): number;
+  augmentParamFields: number;
+}
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'simsiam-node') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('simsiam-node: cannot find the package root above ' + import.meta.url);
+    dir = parent;
+  }
+}
+
+/** Where the addon was looked for, in order (SIMSIAM_NATIVE overrides). */
+export function addonCandidates(): string[] {
+  if (process.env.SIMSIAM_NATIVE) return [process.env.SIMSIAM_NATIVE];
+  const root = packageRoot();
+  return [join(root, 'build', 'Release', 'simsiam_native.node'), join(root, 'build', 'Debug', 'simsiam_native.node')];
+}
+
+function load(): { binding: NativeBinding; path: string } {
+  const require = createRequire(import.meta.url);
+  const tried = addonCandidates();
+  for (const path of tried) {
+    if (existsSync(path)) return { binding: require(path) as NativeBinding, path };
+  }
+  throw new Error(
+    `simsiam-node: the native addon is not built (looked for ${tried.join(', ')}). ` +
+      'Run `npm run build:native` (needs cmake and a C++ compiler; see binding.gyp.md).',
+  );
+}
+
+const loaded = load();
+export const native: NativeBinding = loaded.binding;
+export const addonPath: string = loaded.path;

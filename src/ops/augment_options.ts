@@ -1,0 +1,104 @@
+// AugmentOptions -> the native config, with every field validated. Presets
+// give the defaults; explicit options win.
+import { randomInt } from 'node:crypto';
+import type { NativeDevice, RawAugmentConfig } from '../native.js';
+import { cudaAvailable, whyNotCuda } from '../device_info.js';
+import { invalid, isInteger, numberIn, oneOf, positiveInteger, probability, range } from '../validate.js';
+
+export type AugmentPreset = 'imagenet' | 'cifar';
+
+export interface AugmentOptions {
+  /** Output side S (views are S x S); imagenet 224, cifar 32. */
+  size?: number;
+  /** Key of the counter-based RNG; the same seed gives the same views. Random when omitted. */
+  seed?: number;
+  /** Also return every view's drawn parameters. */
+  returnParams?: boolean;
+  preset?: AugmentPreset;
+  mean?: [number, number, number];
+  std?: [number, number, number];
+  scale?: [number, number];
+  ratio?: [number, number];
+  flipProb?: number;
+  jitterProb?: number;
+  brightness?: number;
+  contrast?: number;
+  saturation?: number;
+  hue?: number;
+  grayscaleProb?: number;
+  blurProb?: number;
+  blurSigma?: [number, number];
+  /** Where the pixels are computed; 'auto' picks CUDA when a device is usable. */
+  device?: 'auto' | NativeDevice;
+}
+
+export interface ResolvedAugment {
+  config: RawAugmentConfig;
+  seed: number;
+  returnParams: boolean;
+  device: NativeDevice;
+}
+
+const PRESETS: Record<AugmentPreset, RawAugmentConfig> = {
+  imagenet: {
+    size: 224, scaleMin: 0.2, scaleMax: 1, ratioMin: 3 / 4, ratioMax: 4 / 3, flipProb: 0.5, jitterProb: 0.8,
+    brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1, grayscaleProb: 0.2, blurProb: 0.5,
+    blurSigmaMin: 0.1, blurSigmaMax: 2.0, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225],
+  },
+  cifar: {
+    size: 32, scaleMin: 0.2, scaleMax: 1, ratioMin: 3 / 4, ratioMax: 4 / 3, flipProb: 0.5, jitterProb: 0.8,
+    brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1, grayscaleProb: 0.2, blurProb: 0,
+    blurSigmaMin: 0.1, blurSigmaMax: 2.0, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225],
+  },
+};
+
+const KNOWN = new Set(['size', 'seed', 'returnParams', 'preset', 'mean', 'std', 'scale', 'ratio', 'flipProb',
+  'jitterProb', 'brightness', 'contrast', 'saturation', 'hue', 'grayscaleProb', 'blurProb', 'blurSigma', 'device']);
+
+function triple(v: unknown, name: string, positive: boolean): number[] {
+  const what = positive ? 'an array of 3 positive numbers' : 'an array of 3 finite numbers';
+  if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && (!positive || x > 0)))
+    throw invalid(what, name, v);
+  return v.slice();
+}
+
+/** Largest output side the blur kernel allows, and the native limit. */
+export const MAX_SIZE = 8192;
+
+export function resolveAugmentOptions(options: AugmentOptions = {}): ResolvedAugment {
+  if (options === null || typeof options !== 'object') throw invalid('an options object', 'options', options);
+  for (const key of Object.keys(options))
+    if (!KNOWN.has(key)) throw new TypeError(`Unknown option ${key} for augmentPair (known: ${[...KNOWN].join(', ')})`);
+  const o = options;
+  const preset = o.preset === undefined ? 'imagenet' : oneOf(o.preset, 'preset', ['imagenet', 'cifar'] as const);
+  const c: RawAugmentConfig = { ...PRESETS[preset], mean: [...PRESETS[preset].mean], std: [...PRESETS[preset].std] };
+  if (o.size !== undefined) {
+    c.size = positiveInteger(o.size, 'size');
+    if (c.size < 2 || c.size > MAX_SIZE) throw new RangeError(`Expected integer between 2 and ${MAX_SIZE} for size but received ${c.size}`);
+  }
+  if (o.scale !== undefined) [c.scaleMin, c.scaleMax] = range(o.scale, 'scale', 0, 1, true);
+  if (o.ratio !== undefined) [c.ratioMin, c.ratioMax] = range(o.ratio, 'ratio', 0, Infinity, true);
+  if (o.flipProb !== undefined) c.flipProb = probability(o.flipProb, 'flipProb');
+  if (o.jitterProb !== undefined) c.jitterProb = probability(o.jitterProb, 'jitterProb');
+  if (o.brightness !== undefined) c.brightness = numberIn(o.brightness, 'brightness', 0, 1);
+  if (o.contrast !== undefined) c.contrast = numberIn(o.contrast, 'contrast', 0, 1);
+  if (o.saturation !== undefined) c.saturation = numberIn(o.saturation, 'saturation', 0, 1);
+  if (o.hue !== undefined) c.hue = numberIn(o.hue, 'hue', 0, 0.5);
+  if (o.grayscaleProb !== undefined) c.grayscaleProb = probability(o.grayscaleProb, 'grayscaleProb');
+  if (o.blurProb !== undefined) c.blurProb = probability(o.blurProb, 'blurProb');
+  if (o.blurSigma !== undefined) [c.blurSigmaMin, c.blurSigmaMax] = range(o.blurSigma, 'blurSigma', 0, 100, true);
+  if (o.mean !== undefined) c.mean = triple(o.mean, 'mean', false);
+  if (o.std !== undefined) c.std = triple(o.std, 'std', true);
+
+  let seed: number;
+  if (o.seed === undefined) seed = randomInt(0, 2 ** 47);
+  else if (!isInteger(o.seed) || o.seed < 0 || o.seed > Number.MAX_SAFE_INTEGER)
+    throw invalid('non-negative safe integer', 'seed', o.seed);
+  else seed = o.seed;
+  if (o.returnParams !== undefined && typeof o.returnParams !== 'boolean') throw invalid('boolean', 'returnParams', o.returnParams);
+  const requested = o.device === undefined ? 'auto' : oneOf(o.device, 'device', ['auto', 'cpu', 'cuda'] as const);
+  if (requested === 'cuda' && !cudaAvailable())
+    throw new Error(`device 'cuda' was requested but CUDA is not usable: ${whyNotCuda()}`);
+  const device: NativeDevice = requested === 'auto' ? (cudaAvailable() ? 'cuda' : 'cpu') : requested;
+  return { config: c, seed, returnParams: o.returnParams === true, device };
+}

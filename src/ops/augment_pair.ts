@@ -1,0 +1,30 @@
+// augmentPair: two SimSiam views of every image, made by the native fused
+// augmentation off the main thread.
+import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { native } from '../native.js';
+import { tf } from '../tf.js';
+import { resolveAugmentOptions, type AugmentOptions } from './augment_options.js';
+import { toNativeImages, type ImageBatch } from './image_batch.js';
+import { decodeViewParams, type ViewParams } from './view_params.js';
+
+export interface AugmentedPair {
+  view1: Tensor4D;
+  view2: Tensor4D;
+  /** params[v][i] = view v+1 of image i, when options.returnParams. */
+  params?: [ViewParams[], ViewParams[]];
+}
+
+export async function augmentPair(images: ImageBatch, options: AugmentOptions = {}): Promise<AugmentedPair> {
+  const { images: list, heights, widths } = toNativeImages(images);
+  const { config, seed, returnParams, device } = resolveAugmentOptions(options);
+  const n = list.length, S = config.size;
+  const out1 = new Float32Array(n * S * S * 3), out2 = new Float32Array(n * S * S * 3);
+  const params = returnParams ? new Float64Array(2 * n * native.augmentParamFields) : null;
+  await native.augment(list, heights, widths, config, seed, device, out1, out2, params, true);
+  const result: AugmentedPair = {
+    view1: tf.tensor4d(out1, [n, S, S, 3], 'float32'),
+    view2: tf.tensor4d(out2, [n, S, S, 3], 'float32'),
+  };
+  if (params) result.params = decodeViewParams(params, n, native.augmentParamFields);
+  return result;
+}
