@@ -58,6 +58,8 @@ export interface NativeBinding {
   /** Fused loss over 1 or 2 (p, z) pairs; fills grads (dL/dp for dy = 1) and returns L. */
   pairLoss(ps: Float32Array[], zs: Float32Array[], grads: Array<Float32Array | null>, B: number, D: number,
     weight: number, device: NativeDevice): number;
+  /** out = dy * grad: the backward of the fused loss. */
+  scaleGrad(grad: Float32Array, dy: number, out: Float32Array): void;
   benchLossOnDevice(pairs: number, B: number, D: number, iters: number): number;
   augment(images: Uint8Array[], heights: Int32Array, widths: Int32Array, config: RawAugmentConfig, seed: number,
     device: NativeDevice, out1: Float32Array, out2: Float32Array, params: Float64Array | null,

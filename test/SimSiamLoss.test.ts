@@ -25,9 +25,10 @@ function refD(p: Float32Array, z: Float32Array, B: number, D: number): { loss: n
   return { loss, grad };
 }
 
-// The stock tfjs composition: what a user would write without the fused op.
+// The stock tfjs composition: what a user would write without the fused op
+// (only differentiated w.r.t. p here; tfjs has no stop-gradient op).
 function stockD(p: tf.Tensor, z: tf.Tensor): tf.Scalar {
-  const zs = tf.stopGradient ? (tf as any).stopGradient(z) : z;
+  const zs = z;
   const pn = tf.div(p, tf.maximum(tf.norm(p, 'euclidean', 1, true), 1e-12));
   const zn = tf.div(zs, tf.maximum(tf.norm(zs, 'euclidean', 1, true), 1e-12));
   return tf.neg(tf.mean(tf.sum(tf.mul(pn, zn), 1)));

@@ -1,6 +1,7 @@
 // pairLoss(ps, zs, grads, B, D, weight, device) -> loss
 //   ps, zs: arrays of 1 or 2 Float32Array [B*D]; grads: same count of
 //   Float32Array or null; device: "cpu" or "cuda" (host buffers, copied).
+// scaleGrad(grad, dy, out)
 #include <napi.h>
 
 #include "binding/NapiArgs.h"
@@ -39,6 +40,19 @@ Napi::Value PairLoss(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, pairLossCpu(pairs, B, D));
 }
 
+// scaleGrad(grad, dy, out): out = dy * grad, the backward of the fused loss.
+Napi::Value ScaleGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsTypedArray() || !info[1].IsNumber())
+    NAPI_THROW(Napi::TypeError::New(env, "native: scaleGrad(grad, dy, out)"), env.Null());
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  const float* g = typedData<float>(info[0], "grad", n);
+  float* out = typedData<float>(info[2], "out", n);
+  if (!g || !out) return env.Null();
+  scaleGradCpu(g, static_cast<float>(info[1].As<Napi::Number>().DoubleValue()), static_cast<int64_t>(n), out);
+  return env.Undefined();
+}
+
 // benchLossOnDevice(pairs, B, D, iters) -> mean ms per launch
 Napi::Value BenchLossOnDevice(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -55,6 +69,7 @@ Napi::Value BenchLossOnDevice(const Napi::CallbackInfo& info) {
 
 void initLossBinding(Napi::Env env, Napi::Object exports) {
   exports.Set("pairLoss", Napi::Function::New(env, PairLoss, "pairLoss"));
+  exports.Set("scaleGrad", Napi::Function::New(env, ScaleGrad, "scaleGrad"));
   exports.Set("benchLossOnDevice", Napi::Function::New(env, BenchLossOnDevice, "benchLossOnDevice"));
 }
 

@@ -57,4 +57,10 @@ float pairLossCpu(const LossPairs& pairs, int64_t B, int64_t D) {
   return static_cast<float>(total * scale);
 }
 
+void scaleGradCpu(const float* grad, float dy, int64_t n, float* out) {
+  parallelFor(n, 1 << 16, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) out[i] = dy * grad[i];
+  });
+}
+
 }  // namespace simsiam

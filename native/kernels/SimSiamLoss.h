@@ -22,6 +22,9 @@ struct LossPairs {
 // CPU reference (double accumulation, threads over rows). Returns L.
 float pairLossCpu(const LossPairs& pairs, int64_t B, int64_t D);
 
+// Backward of the fused loss: out = dy * grad (threads over chunks).
+void scaleGradCpu(const float* grad, float dy, int64_t n, float* out);
+
 // CUDA: pointers are device pointers, lossOut a device float. Returns a
 // cudaError_t as int (0 = success). Stream is a cudaStream_t.
 int pairLossCuda(const LossPairs& pairs, int64_t B, int64_t D, float* lossOut, void* stream);

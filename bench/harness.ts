@@ -1,0 +1,58 @@
+// benchmark.js wrapper: runs named cases, prints a table with ratios against
+// the stock case of each group, and collects rows for bench/results/*.json.
+import Benchmark from 'benchmark';
+
+export interface BenchRow {
+  name: string;
+  backend: string;
+  device: string;
+  n: number;          // items per call (rows of the loss, views of the augmentation)
+  meanMs: number;     // per call
+  opsPerSec: number;  // items per second
+  ratioVsStock: number | null;  // stock meanMs / this meanMs within the group
+}
+
+export interface BenchCase {
+  name: string;
+  backend: string;
+  device: string;
+  n: number;
+  stock?: boolean;
+  /** Synchronous or promise-returning body of one call. */
+  fn: () => unknown;
+}
+
+const maxTime = Number(process.env.SIMSIAM_BENCH_SECONDS ?? 3);
+
+export async function runCase(c: BenchCase): Promise<number> {
+  await c.fn();  // warm-up and first-call costs
+  const isAsync = c.fn() instanceof Promise;
+  return new Promise((resolve, reject) => {
+    const bench = new Benchmark(c.name, {
+      defer: isAsync,
+      maxTime,
+      minSamples: 3,
+      fn: isAsync ? (d: Benchmark.Deferred) => (c.fn() as Promise<unknown>).then(() => d.resolve(), reject) : c.fn,
+      onComplete: () => resolve(bench.stats.mean * 1000),
+      onError: (e: unknown) => reject((e as { target?: { error?: unknown } }).target?.error ?? e),
+    });
+    bench.run({ async: true });
+  });
+}
+
+/** Runs a group; the ratio of each case is against the group's stock case (if any). */
+export async function runGroup(title: string, cases: BenchCase[], rows: BenchRow[]): Promise<void> {
+  console.log(`\n## ${title}`);
+  const timed: BenchRow[] = [];
+  for (const c of cases) {
+    const meanMs = await runCase(c);
+    timed.push({ name: c.name, backend: c.backend, device: c.device, n: c.n, meanMs, opsPerSec: (c.n * 1000) / meanMs, ratioVsStock: null });
+    console.log(`  ${c.name.padEnd(52)} ${meanMs.toFixed(3).padStart(10)} ms  ${((c.n * 1000) / meanMs).toFixed(0).padStart(10)} items/s`);
+  }
+  const stockIdx = cases.findIndex((c) => c.stock);
+  if (stockIdx >= 0)
+    for (const r of timed) r.ratioVsStock = timed[stockIdx].meanMs / r.meanMs;
+  for (const r of timed)
+    if (r.ratioVsStock !== null && r !== timed[stockIdx]) console.log(`  -> ${r.name}: ${r.ratioVsStock.toFixed(1)}x the stock case`);
+  rows.push(...timed);
+}

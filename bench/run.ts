@@ -1,0 +1,39 @@
+// npm run bench: fused kernels vs stock ones on every backend present.
+// Writes bench/results/latest.json (array of BenchRow).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import { nativeInfo, tf } from '../src/index.js';
+import type { BenchRow } from './harness.js';
+import { benchLoss } from './SimSiamLoss.bench.js';
+import { benchAugment } from './SimSiamAugment.bench.js';
+
+async function hostBackends(): Promise<string[]> {
+  const backends = ['cpu'];
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      await import(pkg);
+      backends.push('tensorflow');
+      break;
+    } catch {
+      // optional peer not installed
+    }
+  }
+  return backends;
+}
+
+const info = nativeInfo();
+console.log(`# simsiam-node bench: ${os.cpus().length} CPU cores (${os.cpus()[0]?.model}), ` +
+  `GPU: ${info.devices[0]?.name ?? `none (${info.cuda.reason})`}`);
+const only = process.argv[2];
+const rows: BenchRow[] = [];
+if (!only || only === 'loss') await benchLoss(rows, await hostBackends());
+if (!only || only === 'augment') await benchAugment(rows);
+await tf.setBackend('cpu');
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const out = join(root, 'bench', 'results', 'latest.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify(rows, null, 2) + '\n');
+console.log(`\nwrote ${out}`);
