@@ -9,7 +9,7 @@ export interface BenchRow {
   n: number;          // items per call (rows of the loss, views of the augmentation)
   meanMs: number;     // per call
   opsPerSec: number;  // items per second
-  ratioVsStock: number | null;  // stock meanMs / this meanMs within the group
+  ratioVsStock: number | null;  // per-item time of the group's stock case / this case's
 }
 
 export interface BenchCase {
@@ -40,7 +40,7 @@ export async function runCase(c: BenchCase): Promise<number> {
   });
 }
 
-/** Runs a group; the ratio of each case is against the group's stock case (if any). */
+/** Runs a group; each case's ratio is its items/s over the stock case's (if any). */
 export async function runGroup(title: string, cases: BenchCase[], rows: BenchRow[]): Promise<void> {
   console.log(`\n## ${title}`);
   const timed: BenchRow[] = [];
@@ -51,7 +51,7 @@ export async function runGroup(title: string, cases: BenchCase[], rows: BenchRow
   }
   const stockIdx = cases.findIndex((c) => c.stock);
   if (stockIdx >= 0)
-    for (const r of timed) r.ratioVsStock = timed[stockIdx].meanMs / r.meanMs;
+    for (const r of timed) r.ratioVsStock = r.opsPerSec / timed[stockIdx].opsPerSec;
   for (const r of timed)
     if (r.ratioVsStock !== null && r !== timed[stockIdx]) console.log(`  -> ${r.name}: ${r.ratioVsStock.toFixed(1)}x the stock case`);
   rows.push(...timed);
