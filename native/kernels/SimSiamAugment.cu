@@ -18,6 +18,7 @@ namespace {
 
 constexpr int kThreads = 256;
 constexpr int kMaxKernel = 255;
+constexpr int64_t kMaxGridZ = 65535;
 
 __device__ __forceinline__ void writeNormalised(Rgb c, const AugmentConfig& cfg, float* o) {
   o[0] = (c.r - cfg.mean[0]) / cfg.std[0];
@@ -140,7 +141,7 @@ int augmentViewsCuda(const uint8_t* pixels, const int64_t* offsets, const int32_
   cudaStream_t stream = static_cast<cudaStream_t>(streamPtr);
   if (n <= 0) return 0;
   const int S = cfg.size, k = blurKernelSize(S);
-  if (n > 65535 || S <= k / 2 || k > kMaxKernel) return static_cast<int>(cudaErrorInvalidValue);
+  if (S <= k / 2 || k > kMaxKernel) return static_cast<int>(cudaErrorInvalidValue);
   if (gMeansCapacity < n) {
     if (gMeans) {
       cudaStreamSynchronize(stream);
@@ -164,9 +165,14 @@ int augmentViewsCuda(const uint8_t* pixels, const int64_t* offsets, const int32_
   SIMSIAM_CUDA_TRY(cudaFuncSetAttribute(augmentTileKernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                         static_cast<int>(shared)));
   const unsigned tiles = static_cast<unsigned>((S + T - 1) / T);
-  augmentTileKernel<<<dim3(tiles, tiles, static_cast<unsigned>(n)), dim3(T, kThreads / T), shared, stream>>>(
-      pixels, offsets, widths, params, gMeans, cfg, k, out);
-  SIMSIAM_CUDA_LAUNCHED();
+  const int64_t viewSize = static_cast<int64_t>(S) * S * 3;
+  // gridDim.z is at most 65535: launch the views in chunks.
+  for (int64_t base = 0; base < n; base += kMaxGridZ) {
+    const unsigned count = static_cast<unsigned>(n - base < kMaxGridZ ? n - base : kMaxGridZ);
+    augmentTileKernel<<<dim3(tiles, tiles, count), dim3(T, kThreads / T), shared, stream>>>(
+        pixels, offsets + base, widths + base, params + base, gMeans + base, cfg, k, out + base * viewSize);
+    SIMSIAM_CUDA_LAUNCHED();
+  }
   return 0;
 }
 

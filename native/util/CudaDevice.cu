@@ -1,6 +1,7 @@
 // Device discovery and the host-buffer harnesses for the CUDA kernels.
 #include <cuda_runtime.h>
 
+#include <mutex>
 #include <vector>
 
 #include "util/CudaCheck.h"
@@ -67,6 +68,10 @@ struct DeviceImages {
   }
 };
 
+// The harnesses may be called from several libuv threads at once; the kernels'
+// grown-on-demand workspaces are shared, so one harness runs at a time.
+std::mutex gHarnessMutex;
+
 }  // namespace
 
 CudaReport queryCuda() {
@@ -111,6 +116,7 @@ std::string cudaErrorText(int code) {
 }
 
 int lossOnDevice(const LossPairs& host, int64_t B, int64_t D, float* loss) {
+  std::lock_guard<std::mutex> lock(gHarnessMutex);
   const size_t count = static_cast<size_t>(B * D);
   DeviceBuffer<float> p[kMaxLossPairs], z[kMaxLossPairs], g[kMaxLossPairs], out;
   LossPairs dev = host;
@@ -131,6 +137,7 @@ int lossOnDevice(const LossPairs& host, int64_t B, int64_t D, float* loss) {
 }
 
 int benchLossOnDevice(int pairs, int64_t B, int64_t D, int iters, double* ms) {
+  std::lock_guard<std::mutex> lock(gHarnessMutex);
   const size_t count = static_cast<size_t>(B * D);
   std::vector<float> host(count);
   uint32_t s = 12345u;
@@ -164,6 +171,7 @@ int benchLossOnDevice(int pairs, int64_t B, int64_t D, int iters, double* ms) {
 
 int augmentOnDevice(const ImageRef* images, const ViewParams* params, int64_t n, const AugmentConfig& cfg,
                     float* out) {
+  std::lock_guard<std::mutex> lock(gHarnessMutex);
   DeviceImages dev;
   if (int err = dev.upload(images, params, n)) return err;
   const size_t outCount = static_cast<size_t>(n) * cfg.size * cfg.size * 3;
@@ -176,6 +184,7 @@ int augmentOnDevice(const ImageRef* images, const ViewParams* params, int64_t n,
 
 int benchAugmentOnDevice(const ImageRef* images, const ViewParams* params, int64_t n, const AugmentConfig& cfg,
                          int iters, double* ms) {
+  std::lock_guard<std::mutex> lock(gHarnessMutex);
   DeviceImages dev;
   if (int err = dev.upload(images, params, n)) return err;
   DeviceBuffer<float> dOut;
