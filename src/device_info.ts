@@ -2,14 +2,7 @@
 // including the answer to "why is CUDA not used?".
 import { addonPath, native, type RawDeviceInfo } from './native.js';
 
-export interface DeviceDescription {
-  index: number;
-  name: string;
-  computeCapability: string;
-  multiprocessors: number;
-  totalMemory: number;
-  freeMemory: number;
-}
+export type DeviceDescription = RawDeviceInfo['cuda']['devices'][number];
 
 export interface NativeInfo {
   build: RawDeviceInfo['build'] & { addonPath: string };
