@@ -1,0 +1,58 @@
+// Export of a tfjs LayersModel as model.json + weights.bin (the tfjs "layers
+// model" format that tf.loadLayersModel reads in Node and in browsers), and a
+// file:// loader that needs no tfjs-node.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { io } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { tf } from '../tf.js';
+
+function writeAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+export async function exportLayersModel(model: LayersModel, dir: string): Promise<{ modelJson: string; weightsBin: string; bytes: number }> {
+  mkdirSync(dir, { recursive: true });
+  const modelJson = join(dir, 'model.json'), weightsBin = join(dir, 'weights.bin');
+  let bytes = 0;
+  await model.save(tf.io.withSaveHandler(async (artifacts: io.ModelArtifacts) => {
+    const data = artifacts.weightData as ArrayBuffer;
+    bytes = data.byteLength;
+    writeAtomic(weightsBin, new Uint8Array(data));
+    writeAtomic(modelJson, JSON.stringify({
+      format: 'layers-model',
+      generatedBy: `simsiam-node (TensorFlow.js tfjs-layers v${tfl.version_layers})`,
+      convertedBy: null,
+      modelTopology: artifacts.modelTopology,
+      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+    }));
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes } };
+  }));
+  return { modelJson, weightsBin, bytes };
+}
+
+/** tf.loadLayersModel source for a directory written by exportLayersModel. */
+export function fileModelHandler(dir: string): io.IOHandler {
+  return {
+    load: async () => {
+      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+      const manifest = json.weightsManifest as Array<{ paths: string[]; weights: io.WeightsManifestEntry[] }>;
+      const buffers = manifest.flatMap((g) => g.paths.map((p) => readFileSync(join(dir, p))));
+      const all = Buffer.concat(buffers);
+      return {
+        modelTopology: json.modelTopology,
+        weightSpecs: manifest.flatMap((g) => g.weights),
+        weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
+        format: json.format,
+        generatedBy: json.generatedBy,
+      };
+    },
+  };
+}
+
+export function loadExportedModel(dir: string): Promise<LayersModel> {
+  return tfl.loadLayersModel(fileModelHandler(dir));
+}

@@ -1,0 +1,113 @@
+// Training configuration: presets, validation (errors name the field and the
+// accepted values), and merging preset <- config file <- command-line flags.
+import type { Arch } from '../model/resnet.js';
+
+export type PresetName = 'mnist-demo' | 'cifar10' | 'imagenet';
+export type DeviceName = 'auto' | 'cpu' | 'cuda';
+
+export interface TrainConfig {
+  preset: PresetName;
+  data: string;              // mnist | cifar10:DIR | folder:DIR
+  out: string;
+  device: DeviceName;
+  seed: number;
+  epochs: number;
+  batchSize: number;
+  // model
+  arch: Arch;
+  cifarStem: boolean;
+  width: number;
+  imageSize: number;
+  projectorLayers: number;
+  projectorDim: number;
+  predictorDim: number;
+  zeroInitResidual: boolean;
+  // optimisation
+  baseLr: number;            // lr = baseLr * batchSize / 256
+  momentum: number;
+  weightDecay: number;
+  warmupEpochs: number;
+  fixPredictorLr: boolean;
+  // augmentation
+  augPreset: 'imagenet' | 'cifar';
+  blurProb: number;
+  // monitoring and runs
+  knnK: number;
+  knnTemperature: number;
+  knnEvery: number;          // epochs between kNN evaluations (0 = only at the end)
+  checkpointEvery: number;   // epochs between checkpoints (the last epoch is always saved)
+  maxImageSide: number;      // folder datasets: downscale large photos on load
+  trainLimit: number;        // use at most this many training images (0 = all)
+}
+
+const COMMON = {
+  data: 'mnist', out: 'runs/simsiam', device: 'auto' as DeviceName, seed: 0, momentum: 0.9, warmupEpochs: 0,
+  zeroInitResidual: true, knnK: 200, knnTemperature: 0.1, knnEvery: 1, checkpointEvery: 1, maxImageSide: 512, trainLimit: 0,
+};
+
+export const PRESETS: Record<PresetName, TrainConfig> = {
+  // Small enough for a 2-core CPU in a few minutes: a thin ResNet-18 on 28x28 digits.
+  'mnist-demo': {
+    ...COMMON, preset: 'mnist-demo', epochs: 4, batchSize: 128, arch: 'resnet18', cifarStem: true, width: 0.125,
+    imageSize: 28, projectorLayers: 2, projectorDim: 256, predictorDim: 64, baseLr: 0.06, weightDecay: 5e-4,
+    fixPredictorLr: false, augPreset: 'cifar', blurProb: 0, knnK: 50,
+  },
+  cifar10: {
+    ...COMMON, preset: 'cifar10', data: 'cifar10:data/cifar-10-batches-bin', epochs: 800, batchSize: 512, arch: 'resnet18',
+    cifarStem: true, width: 1, imageSize: 32, projectorLayers: 2, projectorDim: 2048, predictorDim: 512, baseLr: 0.03,
+    weightDecay: 5e-4, fixPredictorLr: false, augPreset: 'cifar', blurProb: 0, knnEvery: 10, checkpointEvery: 10,
+  },
+  imagenet: {
+    ...COMMON, preset: 'imagenet', data: 'folder:data/imagenet', epochs: 100, batchSize: 512, arch: 'resnet50',
+    cifarStem: false, width: 1, imageSize: 224, projectorLayers: 3, projectorDim: 2048, predictorDim: 512, baseLr: 0.05,
+    weightDecay: 1e-4, fixPredictorLr: true, augPreset: 'imagenet', blurProb: 0.5, knnEvery: 10, checkpointEvery: 5,
+  },
+};
+
+type FieldCheck = (v: unknown) => string | null;  // null = valid, else the accepted values
+const int = (lo: number, hi = Number.MAX_SAFE_INTEGER): FieldCheck => (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi ? null : `an integer from ${lo}${hi < Number.MAX_SAFE_INTEGER ? ` to ${hi}` : ''}`;
+const num = (lo: number, hi: number, loOpen = false): FieldCheck => (v) =>
+  typeof v === 'number' && Number.isFinite(v) && (loOpen ? v > lo : v >= lo) && v <= hi ? null : `a number ${loOpen ? '>' : '>='} ${lo} and <= ${hi}`;
+const oneOf = (...values: string[]): FieldCheck => (v) => (typeof v === 'string' && values.includes(v) ? null : `one of ${values.join(', ')}`);
+const bool: FieldCheck = (v) => (typeof v === 'boolean' ? null : 'true or false');
+const str: FieldCheck = (v) => (typeof v === 'string' && v.length > 0 ? null : 'a non-empty string');
+const dataSpec: FieldCheck = (v) =>
+  typeof v === 'string' && (v === 'mnist' || /^cifar10:.+/.test(v) || /^folder:.+/.test(v)) ? null : 'mnist, cifar10:<dir> or folder:<dir>';
+
+export const FIELDS: Record<keyof TrainConfig, FieldCheck> = {
+  preset: oneOf('mnist-demo', 'cifar10', 'imagenet'), data: dataSpec, out: str, device: oneOf('auto', 'cpu', 'cuda'),
+  seed: int(0, 2 ** 31 - 1), epochs: int(1, 100000), batchSize: int(2, 65535), arch: oneOf('resnet18', 'resnet34', 'resnet50'),
+  cifarStem: bool, width: num(0, 4, true), imageSize: int(8, 1024), projectorLayers: int(2, 3), projectorDim: int(1, 65536),
+  predictorDim: int(1, 65536), zeroInitResidual: bool, baseLr: num(0, 100, true), momentum: num(0, 0.999),
+  weightDecay: num(0, 1), warmupEpochs: int(0, 1000), fixPredictorLr: bool, augPreset: oneOf('imagenet', 'cifar'),
+  blurProb: num(0, 1), knnK: int(1, 10000), knnTemperature: num(0, 10, true), knnEvery: int(0, 100000),
+  checkpointEvery: int(1, 100000), maxImageSide: int(16, 65536), trainLimit: int(0),
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
+}
+
+/** Builds a full config: the preset named in the overrides (or mnist-demo), then the overrides, field by field. */
+export function resolveConfig(overrides: Record<string, unknown>, source = 'config'): TrainConfig {
+  const presetName = overrides.preset ?? 'mnist-demo';
+  const presetError = FIELDS.preset(presetName);
+  if (presetError) throw new ConfigError(`Invalid value ${describe(presetName)} for preset in ${source}: expected ${presetError}`);
+  const config: TrainConfig = { ...PRESETS[presetName as PresetName] };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!(key in FIELDS))
+      throw new ConfigError(`Unknown field ${key} in ${source} (known fields: ${Object.keys(FIELDS).join(', ')})`);
+    const error = FIELDS[key as keyof TrainConfig](value);
+    if (error) throw new ConfigError(`Invalid value ${describe(value)} for ${key} in ${source}: expected ${error}`);
+    (config as unknown as Record<string, unknown>)[key] = value;
+  }
+  return config;
+}
