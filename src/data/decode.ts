@@ -2,7 +2,22 @@
 // decoding stays off the main thread). Bad files become a reason, not a throw:
 // one corrupt JPEG must not stop an epoch.
 import sharp from 'sharp';
+import { positiveInteger } from '../validate.js';
+import { Limiter } from './limiter.js';
 import type { RgbImage } from './types.js';
+
+/** libuv's pool size; one thread is left for fs calls and the native augmentation. */
+function defaultConcurrency(): number {
+  const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  return Math.max(1, pool - 1);
+}
+
+export const decodeLimiter = new Limiter(defaultConcurrency());
+
+/** Most decodes submitted to sharp at once (default: UV_THREADPOOL_SIZE - 1, i.e. 3). */
+export function setDecodeConcurrency(n: number): void {
+  decodeLimiter.concurrency = positiveInteger(n, 'concurrency');
+}
 
 export type DecodeResult = { image: RgbImage; reason?: undefined } | { image?: undefined; reason: string };
 
@@ -13,7 +28,11 @@ function reasonOf(err: unknown): string {
   return lines.join('; ') || 'unknown decode error';
 }
 
-export async function decodeImageFile(path: string, maxImageSide?: number): Promise<DecodeResult> {
+export function decodeImageFile(path: string, maxImageSide?: number): Promise<DecodeResult> {
+  return decodeLimiter.run(() => decode(path, maxImageSide));
+}
+
+async function decode(path: string, maxImageSide?: number): Promise<DecodeResult> {
   try {
     // failOn 'error': truncated and broken data abort, libjpeg warnings (which PIL
     // also tolerates) do not. limitInputPixels stays at sharp's default (bombs).

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { toNativeImages } from '../ops/image_batch.js';
 import { invalid, numberIn, positiveInteger } from '../validate.js';
 import { knownKeys } from './checks.js';
+import { decodeLimiter } from './decode.js';
 import { crop, resizeBilinear } from './resize.js';
 import type { RgbImage } from './types.js';
 
@@ -34,10 +35,10 @@ export function resizedSize(h: number, w: number, short: number): [number, numbe
 }
 
 async function resizeWithSharp(img: RgbImage, h: number, w: number): Promise<RgbImage> {
-  const data = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+  const data = await decodeLimiter.run(() => sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
     .resize(w, h, { fit: 'fill', kernel: 'linear' })
     .raw()
-    .toBuffer();
+    .toBuffer());
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), height: h, width: w };
 }
 

@@ -6,4 +6,4 @@ export { BatchLoader, type Batch, type BatchLoaderOptions, type LoaderStats } fr
 export { evalTransform, type EvalTransformOptions, type PackedRgbBatch } from './eval_transform.js';
 export { writeAugmentationGrid, gridSize, type GridOptions, type GridRow } from './grid.js';
 export { summarizeDataset, formatDatasetSummary, type DatasetSummary, type SplitSummary, type ImageSizeStats, type SummaryOptions } from './summary.js';
-export { decodeImageFile, type DecodeResult } from './decode.js';
+export { decodeImageFile, setDecodeConcurrency, type DecodeResult } from './decode.js';
