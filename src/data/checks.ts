@@ -1,5 +1,6 @@
 // Argument checks of the data layer, on top of the shared sharp-style helpers.
-import { invalid, isInteger, outOfRange } from '../validate.js';
+import { invalid, isInteger, outOfRange, positiveInteger } from '../validate.js';
+import type { RgbImage } from './types.js';
 
 export function nonNegativeInteger(v: unknown, name: string): number {
   if (!isInteger(v) || v > Number.MAX_SAFE_INTEGER) throw invalid('non-negative integer', name, v);
@@ -29,4 +30,16 @@ export function checkIndices(indices: unknown, size: number): number[] {
     if (v < 0 || v >= size) throw outOfRange(`integer between 0 and ${size - 1}`, `indices[${i}]`, v);
   }
   return indices as number[];
+}
+
+/** A packed RGB8 image: positive sizes and exactly height*width*3 bytes. */
+export function checkRgbImage(img: unknown, name: string): RgbImage {
+  if (img === null || typeof img !== 'object') throw invalid('{ data, height, width }', name, img);
+  const { data, height, width } = img as RgbImage;
+  positiveInteger(height, `${name}.height`);
+  positiveInteger(width, `${name}.width`);
+  if (!(data instanceof Uint8Array)) throw invalid('Uint8Array of RGB pixels', `${name}.data`, data);
+  if (data.length !== height * width * 3)
+    throw new RangeError(`Expected ${height * width * 3} bytes (height*width*3) for ${name}.data but received ${data.length}`);
+  return img as RgbImage;
 }

@@ -1,6 +1,7 @@
 // Image file -> packed RGB8 with sharp (libvips runs on the libuv pool, so
 // decoding stays off the main thread). Bad files become a reason, not a throw:
 // one corrupt JPEG must not stop an epoch.
+import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { positiveInteger } from '../validate.js';
 import { Limiter } from './limiter.js';
@@ -46,6 +47,8 @@ async function decode(path: string, maxImageSide?: number): Promise<DecodeResult
       return { reason: `decoded to ${info.channels} channels of ${info.width}x${info.height} (${data.length} bytes), expected 3-channel RGB` };
     return { image: { data: new Uint8Array(data.buffer, data.byteOffset, data.length), height: info.height, width: info.width } };
   } catch (err) {
-    return { reason: reasonOf(err) };
+    // sharp calls an empty file an "unsupported image format"; say what it is.
+    const size = await stat(path).then((s) => s.size, () => -1);
+    return { reason: size === 0 ? 'empty file (0 bytes)' : reasonOf(err) };
   }
 }

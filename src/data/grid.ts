@@ -1,10 +1,9 @@
 // Augmentation grid PNG: one row per image, original | view 1 | view 2, for
 // eyeballing what the augmentation does to the data.
 import sharp from 'sharp';
-import { toNativeImages } from '../ops/image_batch.js';
 import { invalid, isInteger, outOfRange, positiveInteger } from '../validate.js';
 import { writeFileAtomic } from './atomic_write.js';
-import { knownKeys } from './checks.js';
+import { checkRgbImage, knownKeys } from './checks.js';
 import type { RgbImage } from './types.js';
 
 export interface GridRow {
@@ -63,11 +62,9 @@ export async function writeAugmentationGrid(path: string, rows: GridRow[], optio
   const gap = o.gap === undefined ? 2 : (o.gap as number);
   if (!isInteger(gap)) throw invalid('non-negative integer', 'gap', o.gap);
   if (gap < 0) throw outOfRange('non-negative integer', 'gap', o.gap);
-  toNativeImages(rows.map((r, i) => {
-    if (r === null || typeof r !== 'object') throw invalid('{ image, view1, view2 }', `rows[${i}]`, r);
-    return r.image;
-  }));
   rows.forEach((r, i) => {
+    if (r === null || typeof r !== 'object') throw invalid('{ image, view1, view2 }', `rows[${i}]`, r);
+    checkRgbImage(r.image, `rows[${i}].image`);
     for (const v of ['view1', 'view2'] as const) {
       if (!(r[v] instanceof Float32Array)) throw invalid('Float32Array', `rows[${i}].${v}`, r[v]);
       if (r[v].length !== S * S * 3)

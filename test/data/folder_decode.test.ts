@@ -117,6 +117,8 @@ describe('folder decoding', () => {
       ['train/broken/empty.jpg', 'train/broken/text.jpg', 'train/broken/truncated.jpg']);
     for (const s of r.skipped) expect(s.reason.length).toBeGreaterThan(0);
     expect(r.skipped.find((s) => s.path.endsWith('truncated.jpg'))!.reason).toMatch(/premature end/i);
+    expect(r.skipped.find((s) => s.path.endsWith('empty.jpg'))!.reason).toBe('empty file (0 bytes)');
+    expect(r.skipped.find((s) => s.path.endsWith('text.jpg'))!.reason).toBe('Input file contains unsupported image format');
     expect(r.images.length).toBe(12);
     expect(r.indices.length).toBe(12);
     expect(Array.from(r.labels)).toEqual(r.indices.map((i) => ds.train.labels[i]));

@@ -48,6 +48,9 @@ describe('writeAugmentationGrid', () => {
     const bad = { ...row(0), view2: new Float32Array(10) };
     await expect(writeAugmentationGrid(join(tmp.path, 'x.png'), [row(0), bad], { size: S, mean: MEAN, std: STD })).rejects.toThrow(
       'Expected 192 floats (size*size*3) for rows[1].view2 but received 10');
+    const image = { data: new Uint8Array(5), height: 1, width: 2 };
+    await expect(writeAugmentationGrid(join(tmp.path, 'x.png'), [row(0), { ...row(1), image }], { size: S, mean: MEAN, std: STD })).rejects.toThrow(
+      'Expected 6 bytes (height*width*3) for rows[1].image.data but received 5');
     await expect(writeAugmentationGrid(join(tmp.path, 'x.png'), [], { size: S, mean: MEAN, std: STD })).rejects.toThrow(
       'Expected a non-empty array of rows for rows but received an array of length 0');
     await expect(writeAugmentationGrid(join(tmp.path, 'x.png'), [row(0)], { size: S, mean: MEAN, std: [1, 0, 1] })).rejects.toThrow(
