@@ -1,5 +1,6 @@
 // Decoding of every pixel format the folder source meets, and skipping of bad files.
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchLoader, decodeImageFile, openDataset, type Dataset, type RgbImage } from '../../src/data/index.js';
@@ -142,6 +143,26 @@ describe('folder decoding', () => {
     expect(await run(0)).toEqual([12, 3]);
     expect(await run(1)).toEqual([12, 3]);
     expect(warnings.length).toBe(3);  // the second epoch does not warn again
+  });
+
+  it('keeps sharp\'s pixel limit: a PNG header claiming 30000 x 30000 pixels is skipped, not decoded', async () => {
+    const chunk = (type: string, body: Buffer) => {
+      const head = Buffer.alloc(4);
+      head.writeUInt32BE(body.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'ascii'), body])));
+      return Buffer.concat([head, Buffer.from(type, 'ascii'), body, crc]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(30000, 0);
+    ihdr.writeUInt32BE(30000, 4);
+    ihdr.set([8, 2, 0, 0, 0], 8);  // 8-bit RGB
+    const file = join(tmp.path, 'bomb.png');
+    writeFile(file, Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(Buffer.alloc(1000))), chunk('IEND', Buffer.alloc(0))]));
+    const r = await decodeImageFile(file);
+    expect(r.image).toBeUndefined();
+    expect(r.reason).toMatch(/pixel limit/);
   });
 
   it('maxImageSide downscales keeping the aspect ratio and never enlarges', async () => {
