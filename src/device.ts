@@ -1,0 +1,26 @@
+// Picks the tfjs backend for a run and says why: the `cuda` backend when it is
+// registered and a device is usable, else `cpu`.
+import { tf } from './tf.js';
+import { nativeInfo } from './device_info.js';
+import type { DeviceName } from './train/config.js';
+
+export interface DeviceChoice {
+  backend: 'cpu' | 'cuda';
+  /** Why CUDA is not used, when it is not. */
+  reason: string | null;
+}
+
+export function whyNoCudaBackend(): string | null {
+  const info = nativeInfo();
+  if (!info.cuda.usable) return info.cuda.reason ?? 'no CUDA device';
+  if (!tf.findBackendFactory('cuda')) return 'the cuda tfjs backend is not available in this build yet';
+  return null;
+}
+
+export async function selectDevice(device: DeviceName): Promise<DeviceChoice> {
+  const reason = whyNoCudaBackend();
+  if (device === 'cuda' && reason) throw new Error(`--device cuda was requested but CUDA cannot be used: ${reason}`);
+  const backend = device === 'cpu' || reason ? 'cpu' : 'cuda';
+  if (!(await tf.setBackend(backend))) throw new Error(`could not initialise the tfjs ${backend} backend`);
+  return { backend, reason: backend === 'cpu' ? (device === 'cpu' ? 'cpu requested' : reason) : null };
+}

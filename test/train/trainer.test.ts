@@ -1,0 +1,91 @@
+// End-to-end runs on a tiny generated image folder (CPU).
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { tf } from '../../src/index.js';
+import { main } from '../../src/cli.js';
+import { resolveConfig } from '../../src/train/config.js';
+import { train } from '../../src/train/trainer.js';
+import { loadTrainedModel } from '../../src/train/load_model.js';
+import { loadExportedModel } from '../../src/export/export_model.js';
+import { tempDir, writeFile } from '../data/fixtures.js';
+import { rng } from '../helpers.js';
+
+const dir = tempDir();
+const data = join(dir.path, 'images');
+
+beforeAll(async () => {
+  const r = rng(5);
+  for (const [c, base] of [['circles', [200, 40, 40]], ['squares', [40, 60, 200]]] as const)
+    for (let i = 0; i < 9; i++) {
+      const px = Buffer.alloc(12 * 12 * 3);
+      for (let p = 0; p < 144; p++) for (let ch = 0; ch < 3; ch++) px[p * 3 + ch] = Math.min(255, base[ch] + Math.floor(r() * 50));
+      writeFile(join(data, c, `img${i}.png`), await sharp(px, { raw: { width: 12, height: 12, channels: 3 } }).png().toBuffer());
+      if (i < 3) writeFile(join(data, c, `broken${i}.png`), 'not an image at all');
+    }
+});
+afterAll(() => dir.remove());
+
+const tiny = (out: string) => resolveConfig({
+  data: `folder:${data}`, out, device: 'cpu', epochs: 2, batchSize: 8, imageSize: 8, width: 0.0625, projectorDim: 16,
+  predictorDim: 4, knnK: 5, seed: 3, baseLr: 0.5,
+});
+const quiet = { log: () => {}, progress: null, skipBaseline: true } as const;
+
+describe('trainer', () => {
+  it('resuming from a checkpoint reproduces the uninterrupted run exactly', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const full = await train(tiny(join(dir.path, 'full')), quiet);
+    expect(full.stepLosses.length).toBeGreaterThanOrEqual(4);
+    const first = await train(tiny(join(dir.path, 'resumed')), { ...quiet, maxSteps: 1 });
+    expect(first.interrupted).toBe(true);
+    const rest = await train(tiny(join(dir.path, 'ignored')), { ...quiet, resume: join(dir.path, 'resumed') });
+    expect([...first.stepLosses, ...rest.stepLosses]).toEqual(full.stepLosses);
+    expect(rest.epochs.map((e) => e.loss)).toEqual(full.epochs.map((e) => e.loss));
+  });
+
+  it('skips and counts unreadable images, writes metrics, plots and a checkpoint', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const out = join(dir.path, 'report');
+    const r = await train(tiny(out), { ...quiet, skipBaseline: false });
+    expect(r.epochs.reduce((n, e) => n + e.skipped, 0)).toBeGreaterThan(0);
+    expect(r.knn).not.toBeNull();
+    expect(r.baselineKnn).not.toBeNull();
+    for (const f of ['checkpoint.ckpt', 'metrics.jsonl', 'loss.png', 'knn.png', 'collapse.png', 'report.json']) expect(existsSync(join(out, f))).toBe(true);
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.type === 'epoch')).toHaveLength(2);
+    expect(lines.filter((l) => l.type === 'step').length).toBe(r.stepLosses.length);
+    const png = await sharp(join(out, 'loss.png')).metadata();
+    expect([png.width, png.height]).toEqual([640, 400]);
+  });
+
+  it('exports a LayersModel whose features equal the checkpoint backbone', async () => {
+    const run = join(dir.path, 'report');
+    const exported = join(dir.path, 'exported');
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    expect(await main(['export', '--checkpoint', run, '--out', exported])).toBe(0);
+    const loaded = await loadExportedModel(exported);
+    const { model } = loadTrainedModel(run);
+    const x = tf.randomUniform([3, 8, 8, 3]);
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.backbone.predict(x) as tf.Tensor).dataSync()));
+  });
+
+  it('bad command-line values give the documented errors', async () => {
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+    expect(await main(['train', '--epochs', '0'])).toBe(2);
+    expect(await main(['train', '--device', 'gpu'])).toBe(2);
+    expect(await main(['train', '--data', 'imagenet'])).toBe(2);
+    expect(await main(['train', '--resume', join(dir.path, 'nothing-here')])).toBe(1);
+    expect(await main(['probe', '--checkpoint', join(dir.path, 'report'), '--labels-fraction', '2'])).toBe(2);
+    expect(await main(['frobnicate'])).toBe(2);
+    expect(errors.slice(0, 5)).toEqual([
+      'simsiam train: Invalid value "0" for --epochs: expected an integer from 1 to 100000',
+      'simsiam train: Invalid value "gpu" for --device: expected one of auto, cpu, cuda',
+      'simsiam train: Invalid value "imagenet" for --data: expected mnist, cifar10:<dir> or folder:<dir>',
+      `simsiam train: Cannot read checkpoint ${join(dir.path, 'nothing-here')}: ENOENT: no such file or directory, open '${join(dir.path, 'nothing-here')}'`,
+      'simsiam probe: Invalid value "2" for --labels-fraction: expected a number > 0 and <= 1',
+    ]);
+  });
+});
