@@ -88,6 +88,7 @@ export async function knnCommand(argv: string[]): Promise<number> {
   const bank = new EvalSet(dataset.train, config.imageSize), test = new EvalSet(dataset.test, config.imageSize);
   const trained = await evaluateKnn(model, bank, test, config, dataset.numClasses);
   const random = await evaluateKnn(buildSimSiam(modelConfigOf(config), config.seed), bank, test, config, dataset.numClasses);
+  if (!trained || !random) throw new Error(`No decodable images in the train or test split of ${dataset.spec}`);
   console.log(`kNN (k=${config.knnK}, T=${config.knnTemperature}) on ${dataset.spec}: trained top-1 ${pct(trained.top1)}, top-5 ${pct(trained.top5)}; random-init top-1 ${pct(random.top1)}, top-5 ${pct(random.top5)}`);
   return 0;
 }

@@ -59,6 +59,7 @@ export class EvalSet {
       parts.push(tf.tidy(() => backbone.apply(normaliseBatch(batch), { training: false }) as Tensor2D));
       labels.push(...l);
     }
+    if (parts.length === 0) return { features: tf.zeros([0, backbone.outputs[0].shape[1] as number]) as Tensor2D, labels: new Int32Array(0) };
     const features = tf.concat(parts, 0) as Tensor2D;
     tf.dispose(parts);
     return { features, labels: Int32Array.from(labels) };

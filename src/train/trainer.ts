@@ -77,6 +77,10 @@ export function modelConfigOf(c: TrainConfig) {
 export async function evaluateKnn(model: SimSiamModel, bank: EvalSet, test: EvalSet, c: TrainConfig, numClasses: number) {
   const b = await bank.features(model.backbone);
   const q = await test.features(model.backbone);
+  if (b.labels.length === 0 || q.labels.length === 0) {
+    tf.dispose([b.features, q.features]);
+    return null;  // nothing decodable to compare
+  }
   const acc = knnAccuracy(b.features, b.labels, q.features, q.labels, { k: c.knnK, temperature: c.knnTemperature, numClasses });
   tf.dispose([b.features, q.features]);
   return acc;
@@ -142,7 +146,9 @@ export async function train(configIn: TrainConfig, o: TrainOptions = {}): Promis
     interrupted = true;
   };
   process.on('SIGINT', onSigint);
-  const save = (e: number, s: number) => saveCheckpoint(ckptFile, { config, epoch: e, step: s, history: epochs, rng: { seed: config.seed, augmentSeed: 'augmentSeed(seed, epoch, step)' } }, modelState(model, sgd));
+  // `partial`: the running sums of an epoch interrupted mid-way, so its record comes out the same after resume.
+  let partial = (resumeState?.partial as { lossSum: number; stdSum: number; count: number; skipped: number } | undefined) ?? null;
+  const save = (e: number, s: number) => saveCheckpoint(ckptFile, { config, epoch: e, step: s, history: epochs, partial, rng: { seed: config.seed, augmentSeed: 'augmentSeed(seed, epoch, step)' } }, modelState(model, sgd));
   const progress = o.progress === undefined ? new Progress() : o.progress;
   const healthy = 1 / Math.sqrt(config.projectorDim);
   let stepsThisCall = 0;
@@ -151,7 +157,9 @@ export async function train(configIn: TrainConfig, o: TrainOptions = {}): Promis
     for (; epoch < config.epochs; epoch++, startStep = 0) {
       const loader = new BatchLoader(trainSplit, { batchSize: Math.min(config.batchSize, trainSplit.size), seed: config.seed, epoch, shuffle: true, dropLast: true, startStep });
       const t0 = Date.now();
-      let lossSum = 0, stdSum = 0, count = 0, images = 0, skipped = 0;
+      let { lossSum, stdSum, count, skipped } = partial ?? { lossSum: 0, stdSum: 0, count: 0, skipped: 0 };
+      let images = 0;
+      partial = null;
       for await (const batch of loader) {
         skipped += batch.skipped.length;
         if (batch.images.length >= 2) {
@@ -172,6 +180,7 @@ export async function train(configIn: TrainConfig, o: TrainOptions = {}): Promis
         }
         stepsThisCall++;
         if (interrupted || (o.maxSteps !== undefined && stepsThisCall >= o.maxSteps)) {
+          partial = { lossSum, stdSum, count, skipped };
           await save(epoch, batch.step + 1);
           interrupted = true;
           log(`\nstopped at epoch ${epoch + 1}, step ${batch.step + 1}; checkpoint ${ckptFile} (continue with --resume ${config.out})`);
