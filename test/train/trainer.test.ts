@@ -71,6 +71,25 @@ describe('trainer', () => {
     expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.backbone.predict(x) as tf.Tensor).dataSync()));
   });
 
+  it('probe reports trained and random-init accuracy; knn and check-data run from the CLI', async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((m: string) => void lines.push(String(m)));
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const run = join(dir.path, 'report');
+    expect(await main(['probe', '--checkpoint', run, '--epochs', '3', '--labels-fraction', '0.5'])).toBe(0);
+    expect(lines.join('\n')).toMatch(/linear probe on folder:.* with \d+ labelled images \(50\.00%\)/);
+    expect(lines.join('\n')).toMatch(/trained encoder \(epoch 2\): top-1 \d+\.\d\d%, top-5 100\.00%/);
+    expect(lines.join('\n')).toMatch(/random-init encoder: +top-1 \d+\.\d\d%/);
+    expect(await main(['knn', '--checkpoint', run, '--k', '3'])).toBe(0);
+    expect(lines.at(-1)).toMatch(/^kNN \(k=3, T=0\.1\) on folder:.*: trained top-1 \d+\.\d\d%/);
+    const grid = join(dir.path, 'grid.png');
+    expect(await main(['check-data', '--data', `folder:${data}`, '--image-size', '8', '--rows', '4', '--grid', grid])).toBe(0);
+    const meta = await sharp(grid).metadata();
+    expect(meta.height).toBeGreaterThanOrEqual(2 * 8);  // rows whose image could not be decoded are left out
+    expect(meta.width).toBe(3 * 8 + 4);
+    expect(lines.join('\n')).toContain('2 classes');
+  });
+
   it('bad command-line values give the documented errors', async () => {
     const errors: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
