@@ -12,6 +12,7 @@ import { permutation } from '../data/prng.js';
 import type { Dataset, DatasetSplit } from '../data/types.js';
 import { namedWeights, type SimSiamModel } from '../model/simsiam_model.js';
 import type { TrainConfig } from '../train/config.js';
+import { Sgd } from '../train/sgd.js';
 import { EvalSet, normaliseBatch } from './features.js';
 import { topKAccuracy } from './knn.js';
 
@@ -56,16 +57,10 @@ function cosineLr(base: number, epoch: number, epochs: number): number {
   return base * 0.5 * (1 + Math.cos((Math.PI * epoch) / epochs));
 }
 
-function sgdUpdate(vars: Variable[], grads: Record<string, Tensor>, bufs: Map<string, Variable>, lr: number, weightDecay = 0): void {
-  tf.tidy(() => {
-    for (const v of vars) {
-      const g = weightDecay > 0 ? tf.add(grads[v.name], tf.mul(weightDecay, v)) : grads[v.name];
-      const b = bufs.get(v.name);
-      if (b) b.assign(tf.add(tf.mul(0.9, b), g));
-      else bufs.set(v.name, tf.variable(g, false));
-      v.assign(tf.sub(v, tf.mul(lr, bufs.get(v.name)!)));
-    }
-  });
+/** SGD momentum 0.9 without weight decay over these variables (one lr group). */
+function probeSgd(vars: Variable[]): { sgd: Sgd; step: (grads: Record<string, Tensor>, lr: number) => void } {
+  const sgd = new Sgd(vars.map((variable) => ({ name: variable.name, variable, group: 'encoder' as const })), 0.9, 0);
+  return { sgd, step: (grads, lr) => sgd.step(grads, { encoder: lr, predictor: lr }) };
 }
 
 function linearHead(d: number, classes: number, seed: number): { w: Variable; b: Variable } {
@@ -81,7 +76,7 @@ async function frozenProbe(model: SimSiamModel, train: DatasetSplit, test: Datas
   const xTrain = norm(tr.features), xTest = norm(te.features);
   const yTrain = tf.oneHot(tf.tensor1d(tr.labels, 'int32'), classes);
   const head = linearHead(tr.features.shape[1], classes, o.seed);
-  const bufs = new Map<string, Variable>();
+  const opt = probeSgd([head.w, head.b]);
   const n = tr.labels.length, bs = Math.min(o.batchSize, n);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     const lr = cosineLr((o.lr * bs) / 256, epoch, o.epochs);
@@ -92,13 +87,14 @@ async function frozenProbe(model: SimSiamModel, train: DatasetSplit, test: Datas
         const logits = tf.add(tf.matMul(tf.gather(xTrain, idx), head.w), head.b);
         return tf.losses.softmaxCrossEntropy(tf.gather(yTrain, idx), logits) as tf.Scalar;
       }, [head.w, head.b]);
-      sgdUpdate([head.w, head.b], grads, bufs, lr);
+      opt.step(grads, lr);
       tf.dispose([idx, value, ...Object.values(grads)]);
     }
   }
   const logits = tf.add(tf.matMul(xTest, head.w), head.b);
   const acc = topKAccuracy(logits.dataSync() as Float32Array, te.labels, classes);
-  tf.dispose([tr.features, te.features, mean, variance, std, xTrain, xTest, yTrain, head.w, head.b, logits, ...bufs.values()]);
+  tf.dispose([tr.features, te.features, mean, variance, std, xTrain, xTest, yTrain, head.w, head.b, logits]);
+  opt.sgd.dispose();
   return { ...acc, labelledImages: n, testImages: te.labels.length };
 }
 
@@ -107,7 +103,7 @@ async function finetuneProbe(model: SimSiamModel, train: DatasetSplit, test: Dat
   const backboneVars = namedWeights(model).filter((w) => w.trainable && w.name.startsWith('backbone/'))
     .map((w) => (w.variable as unknown as { val: Variable }).val);
   const vars = [...backboneVars, head.w, head.b];
-  const bufs = new Map<string, Variable>();
+  const opt = probeSgd(vars);
   const bs = Math.min(o.batchSize, train.size);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     const lr = cosineLr((o.lr * bs) / 256, epoch, o.epochs);
@@ -121,7 +117,7 @@ async function finetuneProbe(model: SimSiamModel, train: DatasetSplit, test: Dat
         const f = model.backbone.apply(view1, { training: true }) as Tensor2D;
         return tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(f, head.w), head.b)) as tf.Scalar;
       }, vars);
-      sgdUpdate(vars, grads, bufs, lr);
+      opt.step(grads, lr);
       tf.dispose([view1, view2, y, value, ...Object.values(grads)]);
     }
     o.log?.(`finetune epoch ${epoch + 1}/${o.epochs}`);
@@ -135,7 +131,8 @@ async function finetuneProbe(model: SimSiamModel, train: DatasetSplit, test: Dat
     logits.dispose();
   }
   const acc = topKAccuracy(Float32Array.from(scores), Int32Array.from(labels), classes);
-  tf.dispose([head.w, head.b, ...bufs.values()]);
+  tf.dispose([head.w, head.b]);
+  opt.sgd.dispose();
   return { ...acc, labelledImages: train.size, testImages: labels.length };
 }
 
