@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "gemm/MicroKernel.h"
+#include "util/Copy.h"
 #include "util/ThreadPool.h"
+#include "util/Transpose.h"
 
 namespace simsiam {
 namespace {
@@ -118,6 +120,7 @@ struct Split {
 // multiply-adds plus its packing (A is re-packed for every column block of a
 // task, B for every task), plus the reduction of depth slices. Costs are in
 // rough cycles: kGemmNR multiply-adds or one packed element per cycle.
+// Dynamic scheduling over several tasks per thread absorbs uneven threads.
 Split chooseSplit(int64_t M, int64_t N, int64_t K, int threads) {
   const Split serial{M, N, K};
   if (threads <= 1 || static_cast<double>(M) * N * K < 65536) return serial;
@@ -135,7 +138,9 @@ Split chooseSplit(int64_t M, int64_t N, int64_t K, int threads) {
                             static_cast<double>(rows) * depth * ceilDiv(cols, kNC) +
                             static_cast<double>(depth) * cols + 20000.0;
         const double reduce = tk > 1 ? static_cast<double>(tk) * M * N / threads : 0.0;
-        const double time = static_cast<double>(ceilDiv(tasks, threads)) * task + reduce;
+        // Threads do not run at the same speed (other processes share the
+        // cores): on average the last task finishes half a task late.
+        const double time = (static_cast<double>(ceilDiv(tasks, threads)) + 0.5) * task + reduce;
         if (time < best * 0.98) {  // prefer fewer tasks on near ties
           best = time;
           pick = {std::min(rows, M), std::min(cols, N), std::min(depth, K)};
@@ -159,13 +164,15 @@ void MatrixA::pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) c
     }
     return;
   }
-  for (int64_t p = 0; p * MR < mc; ++p) {
-    const int64_t rows = std::min(MR, mc - p * MR);
-    float* d = dst + p * MR * kc;
-    const float* s = p_ + k0 * ld_ + i0 + p * MR;
-    for (int64_t k = 0; k < kc; ++k, d += MR, s += ld_) {
-      for (int64_t r = 0; r < rows; ++r) d[r] = s[r];
-      for (int64_t r = rows; r < MR; ++r) d[r] = 0.f;
+  // Depth-major panels from A^T: each depth row of the source holds all the
+  // block's rows contiguously; read it once, in order, into every panel.
+  for (int64_t k = 0; k < kc; ++k) {
+    const float* s = p_ + (k0 + k) * ld_ + i0;
+    for (int64_t p = 0; p * MR < mc; ++p) {
+      const int64_t rows = std::min(MR, mc - p * MR);
+      float* d = dst + p * MR * kc + k * MR;
+      copyShort(d, s + p * MR, rows);
+      if (rows < MR) zeroShort(d + rows, MR - rows);
     }
   }
 }
@@ -182,11 +189,10 @@ void MatrixB::pack(int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) c
       }
       continue;
     }
-    if (cols < NR) std::memset(d, 0, static_cast<size_t>(NR * kc) * sizeof(float));
-    for (int64_t j = 0; j < cols; ++j) {
-      const float* s = p_ + (j0 + q * NR + j) * ld_ + k0;
-      for (int64_t k = 0; k < kc; ++k) d[k * NR + j] = s[k];
-    }
+    // B^T's rows are B's columns: transpose a cols x kc block into the panel.
+    transposeRows(p_ + (j0 + q * NR) * ld_ + k0, ld_, 0, cols, kc, d, NR);
+    if (cols < NR)
+      for (int64_t k = 0; k < kc; ++k) zeroShort(d + k * NR + cols, NR - cols);
   }
 }
 

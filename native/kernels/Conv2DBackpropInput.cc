@@ -2,8 +2,9 @@
 // Stride 1: dx is the convolution of dy with the filter flipped in space and
 // with in/out channels swapped (the transposed convolution), i.e. the same
 // implicit-im2col GEMM as the forward pass, without any scatter.
-// Larger strides: dcol = dy * filter^T, one chunk of images at a time, then
-// col2im adds each chunk into dx.
+// Larger strides, or few input channels (that GEMM would be inC columns
+// wide, a fraction of the register tile): dcol = dy * filter^T, one chunk of
+// images at a time, then col2im adds each chunk into dx.
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "kernels/Conv2D.h"
 #include "kernels/Im2col.h"
 #include "util/ThreadPool.h"
+#include "util/Transpose.h"
 
 namespace simsiam {
 namespace {
@@ -23,12 +25,8 @@ void stride1(const ConvGeometry& g, const float* dy, const float* filter, float*
   std::vector<float> flipped(static_cast<size_t>(g.filterSize()));
   // flipped[fH-1-fr][fW-1-fc][oc][ic] = filter[fr][fc][ic][oc]
   parallelFor(taps, 1, [&](int64_t begin, int64_t end) {
-    for (int64_t t = begin; t < end; ++t) {
-      const float* src = filter + t * g.inC * g.outC;
-      float* dst = flipped.data() + (taps - 1 - t) * g.inC * g.outC;
-      for (int64_t ic = 0; ic < g.inC; ++ic)
-        for (int64_t oc = 0; oc < g.outC; ++oc) dst[oc * g.inC + ic] = src[ic * g.outC + oc];
-    }
+    for (int64_t t = begin; t < end; ++t)
+      transpose(filter + t * g.inC * g.outC, g.inC, g.outC, flipped.data() + (taps - 1 - t) * g.inC * g.outC, false);
   });
   const ConvGeometry t{g.batch, g.outH, g.outW, g.outC, g.inH, g.inW, g.inC, g.filterH, g.filterW, 1, 1,
                        g.dilationH, g.dilationW, (g.filterH - 1) * g.dilationH - g.padTop,
@@ -39,10 +37,7 @@ void stride1(const ConvGeometry& g, const float* dy, const float* filter, float*
 void strided(const ConvGeometry& g, const float* dy, const float* filter, float* dx) {
   const int64_t depth = g.depth(), imageRows = g.outH * g.outW;
   std::vector<float> filterT(static_cast<size_t>(g.filterSize()));  // [outC x depth]
-  parallelFor(depth, 256, [&](int64_t begin, int64_t end) {
-    for (int64_t k = begin; k < end; ++k)
-      for (int64_t oc = 0; oc < g.outC; ++oc) filterT[oc * depth + k] = filter[k * g.outC + oc];
-  });
+  transpose(filter, depth, g.outC, filterT.data());
   std::memset(dx, 0, static_cast<size_t>(g.xSize()) * sizeof(float));
   const int64_t images = std::max<int64_t>(1, kChunkElements / std::max<int64_t>(1, imageRows * depth));
   std::vector<float> col(static_cast<size_t>(std::min(images, g.batch) * imageRows * depth));
@@ -60,7 +55,7 @@ void strided(const ConvGeometry& g, const float* dy, const float* filter, float*
 }  // namespace
 
 void conv2dBackpropInputCpu(const ConvGeometry& g, const float* dy, const float* filter, float* dx) {
-  if (g.strideH == 1 && g.strideW == 1)
+  if (g.strideH == 1 && g.strideW == 1 && g.inC >= kGemmNR / 2)
     stride1(g, dy, filter, dx);
   else
     strided(g, dy, filter, dx);

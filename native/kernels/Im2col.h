@@ -1,7 +1,8 @@
 // The column matrix of a convolution, col[pixel][tap*inC + channel] =
 // x at (pixel's batch, oh*strideH - padTop + fr*dilationH, ...) or 0, as GEMM
-// operands that pack straight from x: channels are contiguous in NHWC, so
-// every tap is one contiguous copy.
+// operands that pack straight from x: in NHWC a tap is a contiguous run of
+// channels, and with dilation 1 a filter row's in-bounds taps are one
+// contiguous stretch of x.
 #pragma once
 #include "gemm/Gemm.h"
 #include "kernels/ConvGeometry.h"
@@ -20,8 +21,8 @@ class Im2colA final : public GemmA {
   const float* x_;
 };
 
-// col transposed as the left operand (rows = taps x channels, depth = output
-// pixels): the filter gradient col^T * dy.
+// col^T as the left operand (rows = taps x channels, depth = output pixels):
+// the filter gradient col^T * dy.
 class Im2colTransposedA final : public GemmA {
  public:
   Im2colTransposedA(const ConvGeometry& g, const float* x) : g_(g), x_(x) {}
