@@ -79,9 +79,42 @@ inline void microKernel(int64_t kc, const float* __restrict a, const float* __re
   }
 }
 
+#elif defined(__GNUC__)
+
+// Portable: GCC/Clang vector extensions, 4-float vectors (SSE, NEON, ...).
+typedef float V4 __attribute__((vector_size(16)));
+
+template <int64_t RS, int64_t KS>
+inline void microKernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
+                        int64_t ldc, bool accumulate) {
+  static_assert(kGemmNR % 4 == 0, "tile");
+  constexpr int NV = kGemmNR / 4;
+  V4 acc[kGemmMR][NV] = {};
+  for (int64_t k = 0; k < kc; ++k) {
+    V4 bv[NV];
+    __builtin_memcpy(bv, b, sizeof(bv));
+    for (int r = 0; r < kGemmMR; ++r) {
+      const float x = a[r * RS];
+      const V4 av = {x, x, x, x};
+      for (int v = 0; v < NV; ++v) acc[r][v] += av * bv[v];
+    }
+    a += KS;
+    b += kGemmNR;
+  }
+  for (int r = 0; r < kGemmMR; ++r) {
+    float* cr = c + r * ldc;
+    if (accumulate) {
+      V4 old[NV];
+      __builtin_memcpy(old, cr, sizeof(old));
+      for (int v = 0; v < NV; ++v) acc[r][v] += old[v];
+    }
+    __builtin_memcpy(cr, acc[r], sizeof(acc[r]));
+  }
+}
+
 #else
 
-// Portable: the compiler vectorises the j loops with whatever it has.
+// Plain C++ for any other compiler.
 template <int64_t RS, int64_t KS>
 inline void microKernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
                         int64_t ldc, bool accumulate) {
