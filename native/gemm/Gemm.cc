@@ -5,13 +5,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
-#include <new>
-#include <vector>
 
 #include "gemm/MicroKernel.h"
 #include "util/Copy.h"
 #include "util/ThreadPool.h"
 #include "util/Transpose.h"
+#include "util/Workspace.h"
 
 namespace simsiam {
 namespace {
@@ -21,26 +20,6 @@ constexpr int64_t kMC = 144;  // rows of A packed at a time (a multiple of every
 constexpr int64_t kNC = 512;  // columns of the B block kept in L2: KC*NC*4 = 512 KiB
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-// Per-thread packing buffer, 64-byte aligned, grown on demand and kept.
-class PackBuffer {
- public:
-  ~PackBuffer() { std::free(data_); }
-  float* get(size_t n) {
-    if (n > cap_) {
-      std::free(data_);
-      data_ = static_cast<float*>(std::aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64));
-      if (!data_) throw std::bad_alloc();
-      cap_ = n;
-    }
-    return data_;
-  }
-
- private:
-  float* data_ = nullptr;
-  size_t cap_ = 0;
-};
-thread_local PackBuffer tlsPackA, tlsPackB;
 
 // Edge tiles (mr < MR or nr < NR) go through a full tile on the stack.
 template <int64_t RS, int64_t KS>
@@ -68,8 +47,8 @@ template <int64_t RS, int64_t KS>
 void runBlock(const GemmA& a, const GemmB& b, Range rows, Range cols, Range depth, float* c, int64_t ldc,
               bool accumulate, const Epilogue* ep) {
   constexpr bool rowMajor = RS != 1;
-  float* abuf = tlsPackA.get(static_cast<size_t>(kMC * KCS));
-  float* bbuf = tlsPackB.get(static_cast<size_t>(kNC * KC));
+  float* abuf = workspace(WorkspaceSlot::kGemmPackA, static_cast<size_t>(kMC * KCS));
+  float* bbuf = workspace(WorkspaceSlot::kGemmPackB, static_cast<size_t>(kNC * KC));
   for (int64_t jc = cols.begin; jc < cols.end; jc += kNC) {
     const int64_t nc = std::min(kNC, cols.end - jc);
     for (int64_t pc = depth.begin; pc < depth.end; pc += KC) {
@@ -213,7 +192,7 @@ void gemm(const GemmA& a, const GemmB& b, int64_t M, int64_t N, int64_t K, float
   if (tm * tn * tk == 1) return runBlock(a, b, {0, M}, {0, N}, {0, K}, c, ldc, accumulate, fused);
 
   // Depth slices after the first write private M x N partial products.
-  std::vector<float> partial(static_cast<size_t>((tk - 1) * M * N));
+  float* partial = tk > 1 ? workspace(WorkspaceSlot::kGemmPartial, static_cast<size_t>((tk - 1) * M * N)) : nullptr;
   parallelFor(tm * tn * tk, 1, [&](int64_t begin, int64_t end) {
     for (int64_t t = begin; t < end; ++t) {
       const int64_t ki = t % tk, ni = (t / tk) % tn, mi = t / (tk * tn);
@@ -223,7 +202,7 @@ void gemm(const GemmA& a, const GemmB& b, int64_t M, int64_t N, int64_t K, float
       if (ki == 0)
         runBlock(a, b, rows, cols, depth, c, ldc, accumulate, fused);
       else
-        runBlock(a, b, rows, cols, depth, partial.data() + (ki - 1) * M * N, N, false, nullptr);
+        runBlock(a, b, rows, cols, depth, partial + (ki - 1) * M * N, N, false, nullptr);
     }
   });
   if (tk == 1) return;
@@ -231,7 +210,7 @@ void gemm(const GemmA& a, const GemmB& b, int64_t M, int64_t N, int64_t K, float
     for (int64_t i = begin; i < end; ++i) {
       float* row = c + i * ldc;
       for (int64_t ki = 1; ki < tk; ++ki) {
-        const float* p = partial.data() + (ki - 1) * M * N + i * N;
+        const float* p = partial + (ki - 1) * M * N + i * N;
         for (int64_t j = 0; j < N; ++j) row[j] += p[j];
       }
     }
