@@ -41,7 +41,7 @@ describe('gradients through a tfjs-layers conv net', () => {
 
   it('training steps leak no tensor or backend data', () => {
     const opt = tf.train.sgd(0.01);
-    const step = () => tf.dispose(opt.minimize(loss, true));
+    const step = () => tf.dispose(opt.minimize(loss, true) ?? []);
     step();
     const tensors = tf.memory().numTensors, data = tf.engine().backend.numDataIds();
     for (let i = 0; i < 3; i++) step();
