@@ -12,3 +12,4 @@ export type { ImageBatch } from './ops/image_batch.js';
 export type { ViewParams, JitterStep } from './ops/view_params.js';
 export { nativeInfo, type NativeInfo, type DeviceDescription } from './device_info.js';
 export { registeredKernels } from './kernels/register_all_kernels.js';
+export { registerNativeCpuKernels, unregisterNativeCpuKernels } from './kernels/cpu/register_cpu_kernels.js';
