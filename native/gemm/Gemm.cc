@@ -109,7 +109,8 @@ Split chooseSplit(int64_t M, int64_t N, int64_t K, int threads) {
   for (int64_t tm = 1; tm <= std::min(tilesM, maxTasks); ++tm)
     for (int64_t tn = 1; tn <= std::min(tilesN, maxTasks / tm); ++tn)
       for (int64_t tk = 1; tk <= maxTasks / (tm * tn); ++tk) {
-        if (tk > 1 && K < tk * KC) break;
+        // Depth slices: at least a block each, partial products within 128 MiB.
+        if (tk > 1 && (K < tk * KC || (tk - 1) * M * N > (int64_t{1} << 25))) break;
         const int64_t rows = ceilDiv(tilesM, tm) * MR, cols = ceilDiv(tilesN, tn) * NR;
         const int64_t depth = ceilDiv(ceilDiv(K, tk), KC) * KC;
         const int64_t tasks = ceilDiv(M, rows) * ceilDiv(N, cols) * ceilDiv(K, depth);
