@@ -1,4 +1,5 @@
-// npm run bench: fused kernels vs stock ones on every backend present.
+// npm run bench: fused and native kernels vs stock ones on every backend present
+// (`bench loss`, `bench augment`, `bench conv` for one group).
 // Writes bench/results/latest.json (array of BenchRow).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,6 +9,7 @@ import { nativeInfo, tf } from '../src/index.js';
 import type { BenchRow } from './harness.js';
 import { benchLoss } from './SimSiamLoss.bench.js';
 import { benchAugment } from './SimSiamAugment.bench.js';
+import { benchConv } from './Conv2D.bench.js';
 
 async function hostBackends(): Promise<string[]> {
   const backends = ['cpu'];
@@ -30,6 +32,7 @@ const only = process.argv[2];
 const rows: BenchRow[] = [];
 if (!only || only === 'loss') await benchLoss(rows, await hostBackends());
 if (!only || only === 'augment') await benchAugment(rows);
+if (!only || only === 'conv') await benchConv(rows);
 await tf.setBackend('cpu');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -70,6 +70,20 @@ export interface NativeBinding {
   benchAugmentOnDevice(images: Uint8Array[], heights: Int32Array, widths: Int32Array, config: RawAugmentConfig,
     seed: number, iters: number): number;
   augmentParamFields: number;
+  /** y = act(conv(x, filter) + bias), NHWC; geometry: src/kernels/cpu/conv_geometry.ts. */
+  conv2d(x: Float32Array, filter: Float32Array, geometry: Int32Array, y: Float32Array, bias: Float32Array | null,
+    prelu: Float32Array | null, activation: number, leakyAlpha: number): void;
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, geometry: Int32Array, dx: Float32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, geometry: Int32Array, dw: Float32Array): void;
+  /** c[i] = act(op(a[aIndex[i]]) op(b[bIndex[i]]) + bias); dims: [batch, M, N, K, transposeA, transposeB]. */
+  batchMatMul(a: Float32Array, b: Float32Array, c: Float32Array, dims: Int32Array, aIndex: Int32Array,
+    bIndex: Int32Array, bias: Float32Array | null, prelu: Float32Array | null, activation: number,
+    leakyAlpha: number): void;
+  /** c = op(a) op(b), row-major; reference: the plain triple loop instead of the blocked GEMM. */
+  sgemm(transA: boolean, transB: boolean, M: number, N: number, K: number, a: Float32Array, b: Float32Array,
+    c: Float32Array, reference: boolean): void;
+  /** Register tile and instruction set the GEMM was compiled for. */
+  gemmConfig(): { mr: number; nr: number; kc: number; isa: string };
 }
 
 function packageRoot(): string {

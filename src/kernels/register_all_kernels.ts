@@ -1,7 +1,9 @@
-// Registers every simsiam-node kernel and gradient with tfjs, once.
+// Registers every simsiam-node kernel and gradient with tfjs, once, and the
+// native overrides of tfjs-backend-cpu's convolution and matmul kernels.
 import { registerGradient, registerKernel, getKernel, type GradConfig, type KernelConfig } from '@tensorflow/tfjs-core';
 import { simsiamAugmentConfigs } from './SimSiamAugment.js';
 import { simsiamLossConfigs, simsiamLossGradConfigs } from './SimSiamLoss.js';
+import { registerNativeCpuKernels } from './cpu/register_cpu_kernels.js';
 
 const kernels: KernelConfig[] = [...simsiamLossConfigs, ...simsiamAugmentConfigs];
 const gradients: GradConfig[] = [...simsiamLossGradConfigs];
@@ -9,6 +11,7 @@ const gradients: GradConfig[] = [...simsiamLossGradConfigs];
 export function registerAllKernels(): void {
   for (const k of kernels) if (getKernel(k.kernelName, k.backendName) == null) registerKernel(k);
   for (const g of gradients) registerGradient(g);
+  registerNativeCpuKernels();
 }
 
 /** The kernels this package registers, as `${backend}:${kernel}`. */

@@ -1,0 +1,137 @@
+// The register-blocked inner kernel of gemm (internal to Gemm.cc):
+//   c[r*ldc + j] (+)= sum_k a[r*RS + k*KS] * b[k*NR + j],  r < MR, j < NR,
+// where (RS, KS) = (kGemmKCStride, 1) for row-major A panels and (1, MR) for
+// depth-major ones; both are compile-time, so every A access is one
+// broadcast load with a constant offset.
+#pragma once
+#include <cstdint>
+
+#include "gemm/Gemm.h"
+
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+#include <immintrin.h>
+#endif
+
+namespace simsiam {
+namespace gemm_detail {
+
+#if defined(__AVX512F__)
+
+template <int64_t RS, int64_t KS>
+inline void microKernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
+                        int64_t ldc, bool accumulate) {
+  static_assert(kGemmMR == 12 && kGemmNR == 32, "tile");
+  __m512 c0[12], c1[12];
+#pragma GCC unroll 12
+  for (int r = 0; r < 12; ++r) c0[r] = c1[r] = _mm512_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k) {
+    const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
+#pragma GCC unroll 12
+    for (int r = 0; r < 12; ++r) {
+      const __m512 av = _mm512_set1_ps(a[r * RS]);
+      c0[r] = _mm512_fmadd_ps(av, b0, c0[r]);
+      c1[r] = _mm512_fmadd_ps(av, b1, c1[r]);
+    }
+    a += KS;
+    b += 32;
+  }
+#pragma GCC unroll 12
+  for (int r = 0; r < 12; ++r) {
+    float* cr = c + r * ldc;
+    if (accumulate) {
+      c0[r] = _mm512_add_ps(c0[r], _mm512_loadu_ps(cr));
+      c1[r] = _mm512_add_ps(c1[r], _mm512_loadu_ps(cr + 16));
+    }
+    _mm512_storeu_ps(cr, c0[r]);
+    _mm512_storeu_ps(cr + 16, c1[r]);
+  }
+}
+
+#elif defined(__AVX2__) && defined(__FMA__)
+
+template <int64_t RS, int64_t KS>
+inline void microKernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
+                        int64_t ldc, bool accumulate) {
+  static_assert(kGemmMR == 6 && kGemmNR == 16, "tile");
+  __m256 c0[6], c1[6];
+#pragma GCC unroll 6
+  for (int r = 0; r < 6; ++r) c0[r] = c1[r] = _mm256_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k) {
+    const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
+#pragma GCC unroll 6
+    for (int r = 0; r < 6; ++r) {
+      const __m256 av = _mm256_broadcast_ss(a + r * RS);
+      c0[r] = _mm256_fmadd_ps(av, b0, c0[r]);
+      c1[r] = _mm256_fmadd_ps(av, b1, c1[r]);
+    }
+    a += KS;
+    b += 16;
+  }
+#pragma GCC unroll 6
+  for (int r = 0; r < 6; ++r) {
+    float* cr = c + r * ldc;
+    if (accumulate) {
+      c0[r] = _mm256_add_ps(c0[r], _mm256_loadu_ps(cr));
+      c1[r] = _mm256_add_ps(c1[r], _mm256_loadu_ps(cr + 8));
+    }
+    _mm256_storeu_ps(cr, c0[r]);
+    _mm256_storeu_ps(cr + 8, c1[r]);
+  }
+}
+
+#elif defined(__GNUC__)
+
+// Portable: GCC/Clang vector extensions, 4-float vectors (SSE, NEON, ...).
+typedef float V4 __attribute__((vector_size(16)));
+
+template <int64_t RS, int64_t KS>
+inline void microKernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
+                        int64_t ldc, bool accumulate) {
+  static_assert(kGemmNR % 4 == 0, "tile");
+  constexpr int NV = kGemmNR / 4;
+  V4 acc[kGemmMR][NV] = {};
+  for (int64_t k = 0; k < kc; ++k) {
+    V4 bv[NV];
+    __builtin_memcpy(bv, b, sizeof(bv));
+    for (int r = 0; r < kGemmMR; ++r) {
+      const float x = a[r * RS];
+      const V4 av = {x, x, x, x};
+      for (int v = 0; v < NV; ++v) acc[r][v] += av * bv[v];
+    }
+    a += KS;
+    b += kGemmNR;
+  }
+  for (int r = 0; r < kGemmMR; ++r) {
+    float* cr = c + r * ldc;
+    if (accumulate) {
+      V4 old[NV];
+      __builtin_memcpy(old, cr, sizeof(old));
+      for (int v = 0; v < NV; ++v) acc[r][v] += old[v];
+    }
+    __builtin_memcpy(cr, acc[r], sizeof(acc[r]));
+  }
+}
+
+#else
+
+// Plain C++ for any other compiler.
+template <int64_t RS, int64_t KS>
+inline void microKernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
+                        int64_t ldc, bool accumulate) {
+  float acc[kGemmMR][kGemmNR] = {};
+  for (int64_t k = 0; k < kc; ++k) {
+    for (int r = 0; r < kGemmMR; ++r) {
+      const float av = a[r * RS];
+      for (int j = 0; j < kGemmNR; ++j) acc[r][j] += av * b[j];
+    }
+    a += KS;
+    b += kGemmNR;
+  }
+  for (int r = 0; r < kGemmMR; ++r)
+    for (int j = 0; j < kGemmNR; ++j) c[r * ldc + j] = (accumulate ? c[r * ldc + j] : 0.f) + acc[r][j];
+}
+
+#endif
+
+}  // namespace gemm_detail
+}  // namespace simsiam

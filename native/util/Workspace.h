@@ -1,0 +1,14 @@
+// Scratch memory of the CPU kernels, kept between calls: a fresh multi-MB
+// std::vector per call costs a memset plus page faults on every call. Each
+// slot is one 64-byte aligned buffer per thread, grown on demand, contents
+// undefined. Callers use distinct slots for buffers that are alive together.
+#pragma once
+#include <cstddef>
+
+namespace simsiam {
+
+enum class WorkspaceSlot { kGemmPackA, kGemmPackB, kGemmPartial, kConvFilter, kConvColumns, kCount };
+
+float* workspace(WorkspaceSlot slot, size_t floats);
+
+}  // namespace simsiam

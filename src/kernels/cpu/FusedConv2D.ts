@@ -1,0 +1,30 @@
+// FusedConv2D on the cpu backend: the native convolution with bias and
+// activation applied to each output tile while it is still in cache.
+import type { FusedConv2DAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { native } from '../../native.js';
+import { hostFloat32, outputTensor } from '../host_io.js';
+import { isFloat32, nativeConv } from './conv_geometry.js';
+import { nativeEpilogue } from './fused_epilogue.js';
+
+interface Inputs {
+  x: TensorInfo;
+  filter: TensorInfo;
+  bias?: TensorInfo;
+  preluActivationWeights?: TensorInfo;
+}
+
+export function nativeFusedConv2D(stock: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x, filter, bias, preluActivationWeights } = args.inputs as unknown as Inputs;
+    const attrs = args.attrs as unknown as FusedConv2DAttrs;
+    const conv = isFloat32(x, filter) ? nativeConv(x.shape, filter.shape, attrs) : null;
+    const { backend } = args;
+    const ep = conv && nativeEpilogue(backend, conv.info.outShape, bias, preluActivationWeights, attrs.activation,
+      attrs.leakyreluAlpha);
+    if (!conv || !ep) return stock(args);
+    const y = new Float32Array(conv.info.outShape.reduce((a, b) => a * b, 1));
+    native.conv2d(hostFloat32(backend, x), hostFloat32(backend, filter), conv.geometry, y, ep.bias, ep.prelu,
+      ep.activation, ep.leakyAlpha);
+    return outputTensor(backend, conv.info.outShape, y);
+  };
+}
