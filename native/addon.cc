@@ -10,6 +10,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   simsiam::initInfoBinding(env, exports);
   simsiam::initLossBinding(env, exports);
   simsiam::initAugmentBinding(env, exports);
+  simsiam::initBatchNormBinding(env, exports);
   simsiam::initCpuKernelsBinding(env, exports);
   return exports;
 }

@@ -70,6 +70,12 @@ export interface NativeBinding {
   benchAugmentOnDevice(images: Uint8Array[], heights: Int32Array, widths: Int32Array, config: RawAugmentConfig,
     seed: number, iters: number): number;
   augmentParamFields: number;
+  /** BatchNorm training forward over x as [M, C]: fills y, mean, variance (biased). */
+  batchNormTraining(x: Float32Array, M: number, C: number, gamma: Float32Array, beta: Float32Array, epsilon: number,
+    y: Float32Array, mean: Float32Array, variance: Float32Array): void;
+  batchNormTrainingGrad(dy: Float32Array, x: Float32Array, M: number, C: number, gamma: Float32Array, mean: Float32Array,
+    variance: Float32Array, dMean: Float32Array | null, dVariance: Float32Array | null, epsilon: number,
+    dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array): void;
   /** y = act(conv(x, filter) + bias), NHWC; geometry: src/kernels/cpu/conv_geometry.ts. */
   conv2d(x: Float32Array, filter: Float32Array, geometry: Int32Array, y: Float32Array, bias: Float32Array | null,
     prelu: Float32Array | null, activation: number, leakyAlpha: number): void;

@@ -6,5 +6,6 @@ namespace simsiam {
 void initInfoBinding(Napi::Env env, Napi::Object exports);
 void initLossBinding(Napi::Env env, Napi::Object exports);
 void initAugmentBinding(Napi::Env env, Napi::Object exports);
+void initBatchNormBinding(Napi::Env env, Napi::Object exports);
 void initCpuKernelsBinding(Napi::Env env, Napi::Object exports);
 }  // namespace simsiam

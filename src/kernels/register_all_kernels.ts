@@ -1,12 +1,13 @@
 // Registers every simsiam-node kernel and gradient with tfjs, once, and the
 // native overrides of tfjs-backend-cpu's convolution and matmul kernels.
 import { registerGradient, registerKernel, getKernel, type GradConfig, type KernelConfig } from '@tensorflow/tfjs-core';
+import { batchNormTrainingConfigs, batchNormTrainingGradConfig } from './BatchNormTraining.js';
 import { simsiamAugmentConfigs } from './SimSiamAugment.js';
 import { simsiamLossConfigs, simsiamLossGradConfigs } from './SimSiamLoss.js';
 import { registerNativeCpuKernels } from './cpu/register_cpu_kernels.js';
 
-const kernels: KernelConfig[] = [...simsiamLossConfigs, ...simsiamAugmentConfigs];
-const gradients: GradConfig[] = [...simsiamLossGradConfigs];
+const kernels: KernelConfig[] = [...simsiamLossConfigs, ...simsiamAugmentConfigs, ...batchNormTrainingConfigs];
+const gradients: GradConfig[] = [...simsiamLossGradConfigs, batchNormTrainingGradConfig];
 
 export function registerAllKernels(): void {
   for (const k of kernels) if (getKernel(k.kernelName, k.backendName) == null) registerKernel(k);

@@ -4,6 +4,9 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { buildBackbone, type Arch } from './resnet.js';
 import { buildPredictor, buildProjector } from './heads.js';
 import { initialiseLikePyTorch } from './init.js';
+import { useFusedBatchNorm } from './fused_batchnorm.js';
+
+useFusedBatchNorm();
 
 export interface ModelConfig {
   arch: Arch;

@@ -1,0 +1,19 @@
+// BatchNorm in training mode over x viewed as [M, C] (NHWC: M = N*H*W rows,
+// C channels): batch mean and biased variance per channel, y = gamma * xhat +
+// beta with xhat = (x - mean) / sqrt(var + eps); and the backward pass.
+// Two passes each way instead of tfjs-layers' ~30 broadcasting ops.
+#pragma once
+#include <cstdint>
+
+namespace simsiam {
+
+void batchNormTrainingCpu(const float* x, int64_t M, int64_t C, const float* gamma, const float* beta,
+                          float epsilon, float* y, float* mean, float* variance);
+
+// dx, dgamma, dbeta from dy; dMean / dVariance (gradients reaching the mean and
+// variance outputs) may be null (= zero).
+void batchNormTrainingGradCpu(const float* dy, const float* x, int64_t M, int64_t C, const float* gamma,
+                              const float* mean, const float* variance, const float* dMean,
+                              const float* dVariance, float epsilon, float* dx, float* dgamma, float* dbeta);
+
+}  // namespace simsiam

@@ -1,0 +1,43 @@
+// Routes tfjs-layers' BatchNormalization training path (channels last) through
+// the fused batchNormTraining op. Same outputs, moving averages and gradients
+// as the stock path (biased batch variance, tfjs-layers' momentum convention),
+// and the layer stays a standard BatchNormalization in saved models.
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Tensor, Tensor1D } from '@tensorflow/tfjs-core';
+import { tf } from '../tf.js';
+import { batchNormTraining } from '../ops/batch_norm_training.js';
+
+interface BatchNormLayer {
+  axis: number;
+  epsilon: number;
+  momentum: number;
+  gamma: tfl.LayerVariable;
+  beta: tfl.LayerVariable;
+  movingMean: tfl.LayerVariable;
+  movingVariance: tfl.LayerVariable;
+}
+
+type Call = (this: BatchNormLayer, inputs: Tensor | Tensor[], kwargs: Record<string, unknown>) => Tensor;
+
+let patched = false;
+
+export function useFusedBatchNorm(): void {
+  if (patched || process.env.SIMSIAM_FUSED_BN === '0') return;
+  const proto = Object.getPrototypeOf(tfl.layers.batchNormalization({})) as { call: Call };
+  const stock = proto.call;
+  proto.call = function (this: BatchNormLayer, inputs, kwargs) {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const lastAxis = this.axis === -1 || this.axis === x.rank - 1;
+    if (!kwargs?.training || !lastAxis || !this.gamma || !this.beta || x.dtype !== 'float32') return stock.call(this, inputs, kwargs);
+    return tf.tidy(() => {
+      const { y, mean, variance } = batchNormTraining(x, this.gamma.read() as Tensor1D, this.beta.read() as Tensor1D, this.epsilon);
+      const decay = 1 - this.momentum;
+      for (const [variable, value] of [[this.movingMean, mean], [this.movingVariance, variance]] as const) {
+        const current = variable.read();
+        variable.write(tf.sub(current, tf.mul(tf.sub(current, value), decay)));
+      }
+      return y;
+    });
+  };
+  patched = true;
+}
