@@ -7,6 +7,7 @@ import { augmentPair } from '../ops/augment_pair.js';
 import { tf } from '../tf.js';
 import { BatchLoader } from '../data/loader.js';
 import { openDataset } from '../data/open_dataset.js';
+import { permutation } from '../data/prng.js';
 import type { Dataset, DatasetSplit } from '../data/types.js';
 import { selectDevice } from '../device.js';
 import { EvalSet } from '../eval/features.js';
@@ -62,9 +63,11 @@ export function checkpointPath(pathOrDir: string): string {
   return existsSync(pathOrDir) && statSync(pathOrDir).isDirectory() ? join(pathOrDir, 'checkpoint.ckpt') : pathOrDir;
 }
 
-function limitSplit(split: DatasetSplit, limit: number): DatasetSplit {
+/** A seeded random subset of `limit` records (splits may be ordered by class). */
+function limitSplit(split: DatasetSplit, limit: number, seed: number): DatasetSplit {
   if (limit <= 0 || limit >= split.size) return split;
-  return { ...split, size: limit, labels: split.labels.subarray(0, limit), read: (indices) => split.read(indices) };
+  const chosen = Array.from(permutation(split.size, seed, 0x5eed).subarray(0, limit)).sort((a, b) => a - b);
+  return { ...split, size: limit, labels: Int32Array.from(chosen, (i) => split.labels[i]), read: (indices) => split.read(indices.map((i) => chosen[i])) };
 }
 
 export function modelConfigOf(c: TrainConfig) {
@@ -128,7 +131,7 @@ export async function train(configIn: TrainConfig, o: TrainOptions = {}): Promis
   log(`device: ${device.backend}${device.reason ? ` (CUDA not used: ${device.reason})` : ''}`);
 
   const dataset: Dataset = await openDataset(config.data, { seed: config.seed, maxImageSide: config.maxImageSide });
-  const trainSplit = limitSplit(dataset.train, config.trainLimit);
+  const trainSplit = limitSplit(dataset.train, config.trainLimit, config.seed);
   log(`data: ${config.data}: ${trainSplit.size} training images, ${dataset.test?.size ?? 0} test, ${dataset.numClasses} classes`);
   const bank = new EvalSet(trainSplit, config.imageSize);
   const testSet = dataset.test ? new EvalSet(dataset.test, config.imageSize) : null;
