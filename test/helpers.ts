@@ -1,17 +1,9 @@
 // Shared test helpers: seeded random data and comparisons.
 import { nativeInfo } from '../src/index.js';
+import { mulberry32 } from '../src/data/prng.js';
 
-/** Mulberry32: small seeded PRNG for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG for test data (the loader's mulberry32). */
+export const rng = (seed: number): (() => number) => mulberry32(seed);
 
 export function randomMatrix(B: number, D: number, seed: number): Float32Array {
   const r = rng(seed);
