@@ -11,6 +11,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   simsiam::initLossBinding(env, exports);
   simsiam::initAugmentBinding(env, exports);
   simsiam::initCpuKernelsBinding(env, exports);
+  simsiam::initCpuElementwiseBinding(env, exports);
   return exports;
 }
 

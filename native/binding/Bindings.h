@@ -7,4 +7,5 @@ void initInfoBinding(Napi::Env env, Napi::Object exports);
 void initLossBinding(Napi::Env env, Napi::Object exports);
 void initAugmentBinding(Napi::Env env, Napi::Object exports);
 void initCpuKernelsBinding(Napi::Env env, Napi::Object exports);
+void initCpuElementwiseBinding(Napi::Env env, Napi::Object exports);
 }  // namespace simsiam
