@@ -20,6 +20,8 @@ export interface BenchCase {
   stock?: boolean;
   /** Floating-point operations per item: adds GFLOP/s to the printed line. */
   flopsPerItem?: number;
+  /** Bytes read and written per item: adds GB/s to the printed line. */
+  bytesPerItem?: number;
   /** Synchronous or promise-returning body of one call. */
   fn: () => unknown;
 }
@@ -56,7 +58,8 @@ export async function runGroup(title: string, cases: BenchCase[], rows: BenchRow
     const meanMs = await runCase(c);
     timed.push({ name: c.name, backend: c.backend, device: c.device, n: c.n, meanMs, opsPerSec: (c.n * 1000) / meanMs, ratioVsStock: null });
     const gflops = c.flopsPerItem ? `  ${((c.flopsPerItem * c.n) / meanMs / 1e6).toFixed(2).padStart(8)} GFLOP/s` : '';
-    console.log(`  ${c.name.padEnd(52)} ${meanMs.toFixed(3).padStart(10)} ms  ${((c.n * 1000) / meanMs).toFixed(0).padStart(10)} items/s${gflops}`);
+    const gbs = c.bytesPerItem ? `  ${((c.bytesPerItem * c.n) / meanMs / 1e6).toFixed(2).padStart(8)} GB/s` : '';
+    console.log(`  ${c.name.padEnd(52)} ${meanMs.toFixed(3).padStart(10)} ms  ${((c.n * 1000) / meanMs).toFixed(0).padStart(10)} items/s${gflops}${gbs}`);
   }
   const stockIdx = cases.findIndex((c) => c.stock);
   if (stockIdx >= 0)

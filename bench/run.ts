@@ -1,5 +1,5 @@
 // npm run bench: fused and native kernels vs stock ones on every backend present
-// (`bench loss`, `bench augment`, `bench conv` for one group).
+// (`bench loss`, `bench augment`, `bench conv`, `bench elementwise` for one group).
 // Writes bench/results/latest.json (array of BenchRow).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,6 +10,7 @@ import type { BenchRow } from './harness.js';
 import { benchLoss } from './SimSiamLoss.bench.js';
 import { benchAugment } from './SimSiamAugment.bench.js';
 import { benchConv } from './Conv2D.bench.js';
+import { benchElementwise } from './Elementwise.bench.js';
 
 async function hostBackends(): Promise<string[]> {
   const backends = ['cpu'];
@@ -33,6 +34,7 @@ const rows: BenchRow[] = [];
 if (!only || only === 'loss') await benchLoss(rows, await hostBackends());
 if (!only || only === 'augment') await benchAugment(rows);
 if (!only || only === 'conv') await benchConv(rows);
+if (!only || only === 'elementwise') await benchElementwise(rows);
 await tf.setBackend('cpu');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

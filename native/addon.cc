@@ -12,6 +12,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   simsiam::initAugmentBinding(env, exports);
   simsiam::initBatchNormBinding(env, exports);
   simsiam::initCpuKernelsBinding(env, exports);
+  simsiam::initCpuElementwiseBinding(env, exports);
   return exports;
 }
 

@@ -90,6 +90,23 @@ export interface NativeBinding {
     c: Float32Array, reference: boolean): void;
   /** Register tile and instruction set the GEMM was compiled for. */
   gemmConfig(): { mr: number; nr: number; kc: number; isa: string };
+  // Element-wise, reduction and data-movement kernels (src/kernels/cpu/shape_args.ts
+  // fills `shape`: the rank, then rank-long fields; op codes there too).
+  /** y = op(a, b) with broadcasting; shape: rank, out, a, b (right-aligned to rank). */
+  binary(op: number, a: Float32Array, b: Float32Array, y: Float32Array, shape: Int32Array): void;
+  /** y = op(x) over the reduced dims; shape: rank, dims, reduced (0/1). */
+  reduce(op: number, x: Float32Array, y: Float32Array, shape: Int32Array): void;
+  /** shape: rank, dims, reps. */
+  tile(x: Float32Array, y: Float32Array, shape: Int32Array): void;
+  /** shape: rank, dims, begin, size. */
+  slice(x: Float32Array, y: Float32Array, shape: Int32Array): void;
+  /** shape: rank, dims, before, after. */
+  padV2(x: Float32Array, y: Float32Array, shape: Int32Array, value: number): void;
+  /** y = op(x) element-wise; alpha: Step's value for x <= 0. */
+  unary(op: number, x: Float32Array, y: Float32Array, alpha: number): void;
+  /** y = offset + (x - mean) * scale / sqrt(variance + epsilon), parameters of 1 or L values cycling over x. */
+  fusedBatchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array | null,
+    scale: Float32Array | null, epsilon: number, y: Float32Array): void;
 }
 
 function packageRoot(): string {

@@ -8,4 +8,5 @@ void initLossBinding(Napi::Env env, Napi::Object exports);
 void initAugmentBinding(Napi::Env env, Napi::Object exports);
 void initBatchNormBinding(Napi::Env env, Napi::Object exports);
 void initCpuKernelsBinding(Napi::Env env, Napi::Object exports);
+void initCpuElementwiseBinding(Napi::Env env, Napi::Object exports);
 }  // namespace simsiam

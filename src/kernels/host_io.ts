@@ -25,3 +25,17 @@ export function outputTensor(backend: unknown, shape: number[], values: Float32A
 
 /** Backends whose tensors live in host memory, where the native CPU kernels run. */
 export const HOST_BACKENDS = ['cpu', 'tensorflow'] as const;
+
+// Below this many values zero-filling costs less than a separate allocation.
+const UNINITIALISED_FROM = 1 << 14;
+
+/**
+ * A Float32Array of n values for a kernel that writes every one of them. Large
+ * ones are not zero-filled first (Buffer.allocUnsafeSlow: an ArrayBuffer of
+ * their own, never a slice of Buffer's shared pool); the fill of the many
+ * activation-sized outputs of a training step is a measurable part of it.
+ */
+export function uninitialisedFloat32(n: number): Float32Array {
+  if (n < UNINITIALISED_FROM) return new Float32Array(n);
+  return new Float32Array(Buffer.allocUnsafeSlow(n * 4).buffer, 0, n);
+}

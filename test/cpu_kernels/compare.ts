@@ -66,3 +66,24 @@ export function expectClose(native: tf.Tensor, stock: tf.Tensor, depth: number, 
   }
   expect(worst, `max |diff| ${worst} at ${at} (native ${a[at]}, stock ${b[at]}), tolerance ${tol}`).toBeLessThanOrEqual(tol);
 }
+
+/** Asserts the same shape and the same float32 values bit for bit (-0 is not +0); any NaN matches any NaN. */
+export function expectSameValues(native: tf.Tensor, stock: tf.Tensor): void {
+  expect(native.shape).toEqual(stock.shape);
+  expect(native.dtype).toBe(stock.dtype);
+  const a = native.dataSync(), b = stock.dataSync();
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(a[i]) && Number.isNaN(b[i])) continue;
+    if (!Object.is(a[i], b[i])) expect.fail(`at ${i}: native ${Object.is(a[i], -0) ? '-0' : a[i]}, stock ${Object.is(b[i], -0) ? '-0' : b[i]}`);
+  }
+}
+
+const SPECIALS = [NaN, 0, -0, Infinity, -Infinity, 1, -1];
+
+/** Like random(), with NaN, +-0, +-Inf and +-1 at every `every`-th element (offset by seed). */
+export function randomWithSpecials(shape: number[], seed: number, every = 5): tf.Tensor {
+  const v = randomMatrix(1, shape.reduce((a, b) => a * b, 1), seed);
+  for (let i = seed % every, k = seed; i < v.length; i += every, k++) v[i] = SPECIALS[k % SPECIALS.length];
+  return tf.tensor(v, shape);
+}

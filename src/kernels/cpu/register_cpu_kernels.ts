@@ -1,18 +1,28 @@
-// Replaces tfjs-backend-cpu's JS kernels for convolutions and matrix products
-// with native ones. Each native kernel keeps the stock kernel it replaced and
-// calls it for anything it does not handle (NCHW, other dtypes, zero sizes,
-// broadcast bias shapes), so no behaviour is lost. SIMSIAM_NATIVE_CPU=0 keeps
-// the stock kernels (for comparisons).
+// Replaces tfjs-backend-cpu's JS kernels for convolutions, matrix products,
+// element-wise ops, reductions and copies with native ones. Each native
+// kernel keeps the stock kernel it replaced and calls it for anything it does
+// not handle (NCHW, other dtypes, zero sizes, broadcast bias shapes), so no
+// behaviour is lost. SIMSIAM_NATIVE_CPU=0 keeps the stock kernels (for
+// comparisons).
 import {
-  BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, _FusedMatMul,
-  getKernel, registerKernel, unregisterKernel, type KernelFunc,
+  Abs, Add, BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, FusedBatchNorm, FusedConv2D, Max,
+  Maximum, Mean, Min, Minimum, Multiply, Neg, PadV2, RealDiv, Relu, Rsqrt, Slice, Sqrt, Square, SquaredDifference,
+  Step, Sub, Sum, Tile, _FusedMatMul, getKernel, registerKernel, unregisterKernel, type KernelFunc,
 } from '@tensorflow/tfjs-core';
 import '../../tf.js';  // the cpu backend registers its kernels on import
 import { nativeBatchMatMul } from './BatchMatMul.js';
+import { nativeBinary } from './binary.js';
 import { nativeConv2D } from './Conv2D.js';
 import { nativeConv2DBackpropFilter } from './Conv2DBackpropFilter.js';
 import { nativeConv2DBackpropInput } from './Conv2DBackpropInput.js';
+import { nativeFusedBatchNorm } from './FusedBatchNorm.js';
 import { nativeFusedConv2D } from './FusedConv2D.js';
+import { nativePadV2 } from './PadV2.js';
+import { nativeReduce } from './reduce.js';
+import { BinaryOp, ReduceOp, UnaryOp } from './shape_args.js';
+import { nativeSlice } from './Slice.js';
+import { nativeTile } from './Tile.js';
+import { nativeUnary } from './unary.js';
 import { nativeFusedMatMul } from './_FusedMatMul.js';
 
 const OVERRIDES: ReadonlyArray<readonly [string, (stock: KernelFunc) => KernelFunc]> = [
@@ -22,6 +32,28 @@ const OVERRIDES: ReadonlyArray<readonly [string, (stock: KernelFunc) => KernelFu
   [Conv2DBackpropFilter, nativeConv2DBackpropFilter],
   [BatchMatMul, nativeBatchMatMul],
   [_FusedMatMul, nativeFusedMatMul],
+  [Add, nativeBinary(BinaryOp.Add)],
+  [Sub, nativeBinary(BinaryOp.Sub)],
+  [Multiply, nativeBinary(BinaryOp.Multiply)],
+  [RealDiv, nativeBinary(BinaryOp.RealDiv)],
+  [SquaredDifference, nativeBinary(BinaryOp.SquaredDifference)],
+  [Maximum, nativeBinary(BinaryOp.Maximum)],
+  [Minimum, nativeBinary(BinaryOp.Minimum)],
+  [Sum, nativeReduce(ReduceOp.Sum, 'axis')],
+  [Mean, nativeReduce(ReduceOp.Mean, 'axis')],
+  [Max, nativeReduce(ReduceOp.Max, 'reductionIndices')],
+  [Min, nativeReduce(ReduceOp.Min, 'axis')],
+  [FusedBatchNorm, nativeFusedBatchNorm],
+  [Tile, nativeTile],
+  [Slice, nativeSlice],
+  [PadV2, nativePadV2],
+  [Relu, nativeUnary(UnaryOp.Relu)],
+  [Step, nativeUnary(UnaryOp.Step)],
+  [Sqrt, nativeUnary(UnaryOp.Sqrt)],
+  [Rsqrt, nativeUnary(UnaryOp.Rsqrt)],
+  [Square, nativeUnary(UnaryOp.Square)],
+  [Neg, nativeUnary(UnaryOp.Neg)],
+  [Abs, nativeUnary(UnaryOp.Abs)],
 ];
 
 /** Kernel names this module overrides on the `cpu` backend. */

@@ -1,0 +1,238 @@
+// Native element-wise, reduction and data-movement kernels for tfjs's cpu
+// backend (src/kernels/cpu/*.ts). Arrays are the backend's own Float32Arrays;
+// outputs are written in place. `shape` is an Int32Array starting with the
+// rank, then rank-long fields (src/kernels/cpu/shape_args.ts fills it):
+//   binary(op, a, b, y, shape)          shape: rank, out, a, b (right-aligned)
+//   reduce(op, x, y, shape)             shape: rank, dims, reduced (0/1)
+//   tile(x, y, shape)                   shape: rank, dims, reps
+//   slice(x, y, shape)                  shape: rank, dims, begin, size
+//   padV2(x, y, shape, value)           shape: rank, dims, before, after
+//   unary(op, x, y, alpha)              y = op(x), as many values as x
+//   fusedBatchNorm(x, mean, variance, offset, scale, epsilon, y)
+//     offset, scale: null or a Float32Array; every parameter 1 or L values
+// op: the index in BinaryOp / ReduceOp / UnaryOp.
+#include <napi.h>
+
+#include <algorithm>
+#include <exception>
+#include <string>
+
+#include "binding/Bindings.h"
+#include "binding/NapiArgs.h"
+#include "kernels/Elementwise.h"
+#include "kernels/FusedBatchNorm.h"
+#include "kernels/PadV2.h"
+#include "kernels/Reduce.h"
+#include "kernels/Slice.h"
+#include "kernels/Tile.h"
+#include "kernels/Unary.h"
+
+namespace simsiam {
+namespace {
+
+constexpr int64_t kMaxElements = int64_t{1} << 40;
+
+// Runs a kernel, turning C++ exceptions (bad_alloc) into JS errors.
+template <typename F>
+void guarded(Napi::Env env, const char* name, F&& f) {
+  try {
+    f();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(env, std::string("native ") + name + ": " + e.what());
+  }
+}
+
+[[noreturn]] void rangeError(Napi::Env env, const std::string& what) {
+  throw Napi::RangeError::New(env, "native: " + what);
+}
+
+size_t lengthOf(const Napi::Value& v) { return v.As<Napi::TypedArray>().ElementLength(); }
+
+// The rank and `fields` rank-long fields of a shape argument.
+struct ShapeArg {
+  int rank;
+  const int32_t* field[4];
+};
+
+ShapeArg shapeArg(const Napi::Value& v, int fields) {
+  const int32_t* s = typedData<int32_t>(v, "shape", 1);
+  if (s[0] < 0 || s[0] > kMaxRank) rangeError(v.Env(), "rank must be 0.." + std::to_string(kMaxRank));
+  ShapeArg a{s[0], {}};
+  typedData<int32_t>(v, "shape", static_cast<size_t>(1 + fields * a.rank));
+  for (int f = 0; f < fields; ++f) a.field[f] = s + 1 + f * a.rank;
+  return a;
+}
+
+// Copies a field of non-negative values.
+void copyField(Napi::Env env, const ShapeArg& a, int f, int64_t* out) {
+  for (int d = 0; d < a.rank; ++d) {
+    out[d] = a.field[f][d];
+    if (out[d] < 0) rangeError(env, "negative size or offset");
+  }
+}
+
+// a * b for sizes, bounded to kMaxElements.
+int64_t mulSize(Napi::Env env, int64_t a, int64_t b) {
+  if (b != 0 && a > kMaxElements / b) rangeError(env, "tensor too large");
+  return a * b;
+}
+
+int64_t sizeOf(Napi::Env env, const int64_t* dims, int rank) {
+  int64_t n = 1;
+  for (int d = 0; d < rank; ++d) n = mulSize(env, n, dims[d]);
+  return n;
+}
+
+// Copies a field of sizes; returns their product.
+int64_t dimsField(Napi::Env env, const ShapeArg& a, int f, int64_t* out) {
+  copyField(env, a, f, out);
+  return sizeOf(env, out, a.rank);
+}
+
+template <typename Enum>
+Enum opArg(const Napi::Value& v) {
+  return static_cast<Enum>(intArg(v, "op", 0, static_cast<int64_t>(Enum::kCount) - 1));
+}
+
+Napi::Value Binary(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 5) throw Napi::TypeError::New(env, "native: binary(op, a, b, y, shape)");
+  const BinaryOp op = opArg<BinaryOp>(info[0]);
+  const ShapeArg arg = shapeArg(info[4], 3);
+  BroadcastShapes s{arg.rank, {}, {}, {}};
+  const int64_t n = dimsField(env, arg, 0, s.out), na = dimsField(env, arg, 1, s.a), nb = dimsField(env, arg, 2, s.b);
+  for (int d = 0; d < s.rank; ++d) {
+    const int64_t o = s.out[d], a = s.a[d], b = s.b[d];
+    if ((a != o && a != 1) || (b != o && b != 1) || (a != o && b != o))
+      rangeError(env, "binary: shapes do not broadcast to the output shape");
+  }
+  const float* a = typedData<float>(info[1], "a", static_cast<size_t>(na));
+  const float* b = typedData<float>(info[2], "b", static_cast<size_t>(nb));
+  float* y = typedData<float>(info[3], "y", static_cast<size_t>(n));
+  guarded(env, "binary", [&] { binaryCpu(op, s, a, b, y); });
+  return env.Undefined();
+}
+
+Napi::Value Reduce(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 4) throw Napi::TypeError::New(env, "native: reduce(op, x, y, shape)");
+  const ReduceOp op = opArg<ReduceOp>(info[0]);
+  const ShapeArg arg = shapeArg(info[3], 2);
+  ReduceShape s{arg.rank, {}, {}};
+  const int64_t n = dimsField(env, arg, 0, s.dims);
+  int64_t outSize = 1;
+  for (int d = 0; d < s.rank; ++d) {
+    s.reduced[d] = arg.field[1][d] != 0;
+    if (!s.reduced[d]) outSize *= s.dims[d];
+  }
+  if (n == 0) rangeError(env, "reduce: empty input");
+  const float* x = typedData<float>(info[1], "x", static_cast<size_t>(n));
+  float* y = typedData<float>(info[2], "y", static_cast<size_t>(outSize));
+  guarded(env, "reduce", [&] { reduceCpu(op, s, x, y); });
+  return env.Undefined();
+}
+
+Napi::Value Tile(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3) throw Napi::TypeError::New(env, "native: tile(x, y, shape)");
+  const ShapeArg arg = shapeArg(info[2], 2);
+  TileShape s{arg.rank, {}, {}};
+  const int64_t n = dimsField(env, arg, 0, s.dims);
+  copyField(env, arg, 1, s.reps);
+  int64_t outSize = 1;
+  for (int d = 0; d < s.rank; ++d) outSize = mulSize(env, outSize, mulSize(env, s.dims[d], s.reps[d]));
+  const float* x = typedData<float>(info[0], "x", static_cast<size_t>(n));
+  float* y = typedData<float>(info[1], "y", static_cast<size_t>(outSize));
+  guarded(env, "tile", [&] { tileCpu(s, x, y); });
+  return env.Undefined();
+}
+
+Napi::Value Slice(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3) throw Napi::TypeError::New(env, "native: slice(x, y, shape)");
+  const ShapeArg arg = shapeArg(info[2], 3);
+  SliceShape s{arg.rank, {}, {}, {}};
+  const int64_t n = dimsField(env, arg, 0, s.dims);
+  copyField(env, arg, 1, s.begin);
+  const int64_t outSize = dimsField(env, arg, 2, s.size);
+  for (int d = 0; d < s.rank; ++d)
+    if (s.begin[d] + s.size[d] > s.dims[d]) rangeError(env, "slice: out of bounds");
+  const float* x = typedData<float>(info[0], "x", static_cast<size_t>(n));
+  float* y = typedData<float>(info[1], "y", static_cast<size_t>(outSize));
+  guarded(env, "slice", [&] { sliceCpu(s, x, y); });
+  return env.Undefined();
+}
+
+Napi::Value PadV2(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 4 || !info[3].IsNumber()) throw Napi::TypeError::New(env, "native: padV2(x, y, shape, value)");
+  const ShapeArg arg = shapeArg(info[2], 3);
+  PadShape s{arg.rank, {}, {}, {}};
+  const int64_t n = dimsField(env, arg, 0, s.dims);
+  copyField(env, arg, 1, s.before);
+  copyField(env, arg, 2, s.after);
+  int64_t outSize = 1;
+  for (int d = 0; d < s.rank; ++d) outSize = mulSize(env, outSize, s.before[d] + s.dims[d] + s.after[d]);
+  const float* x = typedData<float>(info[0], "x", static_cast<size_t>(n));
+  float* y = typedData<float>(info[1], "y", static_cast<size_t>(outSize));
+  const float value = static_cast<float>(info[3].As<Napi::Number>().DoubleValue());
+  guarded(env, "padV2", [&] { padV2Cpu(s, x, value, y); });
+  return env.Undefined();
+}
+
+Napi::Value Unary(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 4 || !info[3].IsNumber()) throw Napi::TypeError::New(env, "native: unary(op, x, y, alpha)");
+  const UnaryOp op = opArg<UnaryOp>(info[0]);
+  const float* x = typedData<float>(info[1], "x", 0);
+  const size_t n = lengthOf(info[1]);
+  float* y = typedData<float>(info[2], "y", n);
+  const float alpha = static_cast<float>(info[3].As<Napi::Number>().DoubleValue());
+  guarded(env, "unary", [&] { unaryCpu(op, x, y, static_cast<int64_t>(n), alpha); });
+  return env.Undefined();
+}
+
+Napi::Value FusedBatchNorm(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 7 || !info[5].IsNumber())
+    throw Napi::TypeError::New(env, "native: fusedBatchNorm(x, mean, variance, offset, scale, epsilon, y)");
+  const float* x = typedData<float>(info[0], "x", 0);
+  const int64_t n = static_cast<int64_t>(lengthOf(info[0]));
+  BatchNormParams p{};
+  p.mean = typedData<float>(info[1], "mean", 1);
+  p.meanLen = static_cast<int64_t>(lengthOf(info[1]));
+  p.variance = typedData<float>(info[2], "variance", 1);
+  p.varianceLen = static_cast<int64_t>(lengthOf(info[2]));
+  auto optional = [&](const Napi::Value& v, const char* name, int64_t* len) -> const float* {
+    if (v.IsNull() || v.IsUndefined()) return nullptr;
+    const float* data = typedData<float>(v, name, 1);
+    *len = static_cast<int64_t>(lengthOf(v));
+    return data;
+  };
+  p.offset = optional(info[3], "offset", &p.offsetLen);
+  p.scale = optional(info[4], "scale", &p.scaleLen);
+  p.epsilon = info[5].As<Napi::Number>().DoubleValue();
+  float* y = typedData<float>(info[6], "y", static_cast<size_t>(n));
+  const int64_t L = std::max({p.meanLen, p.varianceLen, p.offset ? p.offsetLen : 1, p.scale ? p.scaleLen : 1});
+  for (int64_t len : {p.meanLen, p.varianceLen, p.offset ? p.offsetLen : 1, p.scale ? p.scaleLen : 1})
+    if (len != 1 && len != L) rangeError(env, "fusedBatchNorm: parameters need 1 or L values");
+  if (n % L != 0) rangeError(env, "fusedBatchNorm: x needs a multiple of L values");
+  guarded(env, "fusedBatchNorm", [&] { fusedBatchNormCpu(x, n, p, y); });
+  return env.Undefined();
+}
+
+}  // namespace
+
+void initCpuElementwiseBinding(Napi::Env env, Napi::Object exports) {
+  exports.Set("binary", Napi::Function::New(env, Binary, "binary"));
+  exports.Set("reduce", Napi::Function::New(env, Reduce, "reduce"));
+  exports.Set("tile", Napi::Function::New(env, Tile, "tile"));
+  exports.Set("slice", Napi::Function::New(env, Slice, "slice"));
+  exports.Set("padV2", Napi::Function::New(env, PadV2, "padV2"));
+  exports.Set("unary", Napi::Function::New(env, Unary, "unary"));
+  exports.Set("fusedBatchNorm", Napi::Function::New(env, FusedBatchNorm, "fusedBatchNorm"));
+}
+
+}  // namespace simsiam

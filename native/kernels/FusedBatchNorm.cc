@@ -1,0 +1,45 @@
+#include "kernels/FusedBatchNorm.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "kernels/TensorShape.h"
+#include "util/ThreadPool.h"
+
+namespace simsiam {
+namespace {
+
+// Per-channel values repeated to a period of at least this many, so that the
+// inner loop is long even for 8 channels.
+constexpr int64_t kPeriod = 256;
+
+}  // namespace
+
+void fusedBatchNormCpu(const float* x, int64_t n, const BatchNormParams& p, float* y) {
+  const int64_t L = std::max({p.meanLen, p.varianceLen, p.offset ? p.offsetLen : 1, p.scale ? p.scaleLen : 1});
+  const int64_t period = L * std::max<int64_t>(1, kPeriod / L);
+  // Columns of the period: JS computes off + (x - m) * s / Math.sqrt(v + eps)
+  // on doubles; the square root is per channel, the rest per element.
+  std::vector<double> mean(period), scale(period), offset(period), root(period);
+  for (int64_t j = 0; j < period; ++j) {
+    const int64_t c = j % L;
+    mean[j] = p.mean[p.meanLen == 1 ? 0 : c];
+    scale[j] = p.scale ? p.scale[p.scaleLen == 1 ? 0 : c] : 1.0;
+    offset[j] = p.offset ? p.offset[p.offsetLen == 1 ? 0 : c] : 0.0;
+    root[j] = std::sqrt(static_cast<double>(p.variance[p.varianceLen == 1 ? 0 : c]) + p.epsilon);
+  }
+  const double *m = mean.data(), *s = scale.data(), *o = offset.data(), *r = root.data();
+  const int64_t blocks = (n + period - 1) / period;
+  parallelFor(blocks, std::max<int64_t>(1, kElementwiseGrain / period), [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b) {
+      const int64_t at = b * period, len = std::min(period, n - at);
+      const float* xb = x + at;
+      float* yb = y + at;
+      for (int64_t j = 0; j < len; ++j)
+        yb[j] = static_cast<float>(o[j] + (static_cast<double>(xb[j]) - m[j]) * s[j] / r[j]);
+    }
+  });
+}
+
+}  // namespace simsiam

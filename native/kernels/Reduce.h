@@ -1,0 +1,28 @@
+// Reductions of tfjs's cpu backend on float32: Sum, Mean, Max, Min over any
+// set of axes, in place (no transpose) (native/kernels/Reduce.cc).
+//
+// Sum and Mean accumulate in double, in an order fixed by the shape alone, so
+// large sums stay accurate (|error| ~ 1e-16 * sum |x| before the final
+// rounding to float32) and a result is the same for any thread count. Max and
+// Min return exactly what tfjs-backend-cpu's JS kernels return.
+#pragma once
+#include <cstdint>
+
+#include "kernels/TensorShape.h"
+
+namespace simsiam {
+
+enum class ReduceOp : int { kSum, kMean, kMax, kMin, kCount };
+
+struct ReduceShape {
+  int rank;
+  int64_t dims[kMaxRank];
+  bool reduced[kMaxRank];
+};
+
+// y (the kept dimensions, in order) = op of x over the reduced dimensions.
+// Max/Min visit the reduced elements in row-major order, as tfjs does when
+// the axes are given in increasing order.
+void reduceCpu(ReduceOp op, const ReduceShape& s, const float* x, float* y);
+
+}  // namespace simsiam

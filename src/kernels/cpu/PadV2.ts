@@ -1,0 +1,23 @@
+// PadV2 on the cpu backend: native for float32 with non-negative paddings
+// (other dtypes and empty tensors run the stock kernel).
+import type { KernelFunc, PadV2Attrs, TensorInfo } from '@tensorflow/tfjs-core';
+import { native } from '../../native.js';
+import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
+import { SHAPE_ARGS, isFloat32Tensor, setShapeArgs, sizeOf } from './shape_args.js';
+
+export function nativePadV2(stock: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const { paddings, constantValue } = args.attrs as unknown as PadV2Attrs;
+    const rank = x.shape.length;
+    if (!isFloat32Tensor(x) || !Array.isArray(paddings) || paddings.length !== rank || sizeOf(x.shape) === 0)
+      return stock(args);
+    const before = paddings.map((p) => p[0]), after = paddings.map((p) => p[1]);
+    if (!setShapeArgs(rank, x.shape, before, after)) return stock(args);
+    const outShape = x.shape.map((d, i) => before[i] + d + after[i]);
+    const { backend } = args;
+    const y = uninitialisedFloat32(sizeOf(outShape));
+    native.padV2(hostFloat32(backend, x), y, SHAPE_ARGS, Number(constantValue));
+    return outputTensor(backend, outShape, y);
+  };
+}
