@@ -8,8 +8,38 @@
 #include <thread>
 #include <vector>
 
+#if defined(__SSE__) || defined(__x86_64__)
+#include <xmmintrin.h>
+#define SIMSIAM_HAS_MXCSR 1
+#endif
+
 namespace simsiam {
 namespace {
+
+// Denormal operands make x86 float arithmetic ~100x slower (microcode assists);
+// training produces them in gradients. Native parallel regions flush them to
+// zero (FTZ + DAZ), the usual setting of CPU deep-learning kernels. Workers
+// keep the mode; the calling thread (Node's) gets its own mode back afterwards
+// so JavaScript arithmetic is untouched.
+class FlushDenormals {
+ public:
+  FlushDenormals() {
+#ifdef SIMSIAM_HAS_MXCSR
+    saved_ = _mm_getcsr();
+    _mm_setcsr(saved_ | 0x8040u);
+#endif
+  }
+  ~FlushDenormals() {
+#ifdef SIMSIAM_HAS_MXCSR
+    _mm_setcsr(saved_);
+#endif
+  }
+  FlushDenormals(const FlushDenormals&) = delete;
+  FlushDenormals& operator=(const FlushDenormals&) = delete;
+
+ private:
+  unsigned saved_ = 0;
+};
 
 class Pool {
  public:
@@ -49,6 +79,7 @@ class Pool {
     for (int64_t c; (c = next_.fetch_add(1)) < chunks_;) (*task_)(c);
   }
   void loop() {
+    FlushDenormals mode;
     uint64_t seen = 0;
     for (;;) {
       {
@@ -94,6 +125,7 @@ int numThreads() {
 
 void parallelFor(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) {
   if (n <= 0) return;
+  FlushDenormals mode;
   grain = std::max<int64_t>(grain, 1);
   int64_t chunks = std::min<int64_t>((n + grain - 1) / grain, 4 * static_cast<int64_t>(numThreads()));
   if (chunks <= 1 || numThreads() == 1) {
