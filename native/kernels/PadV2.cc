@@ -51,7 +51,8 @@ void padV2Cpu(const PadShape& shape, const float* x, float value, float* y) {
         continue;
       }
       std::fill(row, row + s.before[last], value);
-      std::memcpy(row + s.before[last], x + off, static_cast<size_t>(s.dims[last]) * sizeof(float));
+      if (s.dims[last] > 0)
+        std::memcpy(row + s.before[last], x + off, static_cast<size_t>(s.dims[last]) * sizeof(float));
       std::fill(row + s.before[last] + s.dims[last], row + rowLen, value);
     }
   });

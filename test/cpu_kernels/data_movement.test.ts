@@ -105,3 +105,11 @@ describe('Tile, Slice, PadV2 leaks and argument checks', () => {
     expect(() => native.padV2(x, y, Int32Array.of(1, 6, -1, 0), 0)).toThrow(/negative/);
   });
 });
+
+describe('native.padV2 on an empty input', () => {
+  it('fills the output with the constant', () => {
+    const y = new Float32Array(8);
+    native.padV2(new Float32Array(0), y, Int32Array.of(2, 2, 0, 0, 1, 0, 3), 4);
+    expect(Array.from(y)).toEqual([4, 4, 4, 4, 4, 4, 4, 4]);
+  });
+});
