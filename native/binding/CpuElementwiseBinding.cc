@@ -32,18 +32,6 @@ namespace {
 
 constexpr int64_t kMaxElements = int64_t{1} << 40;
 
-// Runs a kernel, turning C++ exceptions (bad_alloc) into JS errors.
-template <typename F>
-void guarded(Napi::Env env, const char* name, F&& f) {
-  try {
-    f();
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw Napi::Error::New(env, std::string("native ") + name + ": " + e.what());
-  }
-}
-
 [[noreturn]] void rangeError(Napi::Env env, const std::string& what) {
   throw Napi::RangeError::New(env, "native: " + what);
 }

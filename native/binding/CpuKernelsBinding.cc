@@ -29,18 +29,6 @@ constexpr int64_t kMaxElements = int64_t{1} << 40;
 
 bool isNullish(const Napi::Value& v) { return v.IsNull() || v.IsUndefined(); }
 
-// Runs a kernel, turning C++ exceptions (bad_alloc) into JS errors.
-template <typename F>
-void guarded(Napi::Env env, const char* name, F&& f) {
-  try {
-    f();
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw Napi::Error::New(env, std::string("native ") + name + ": " + e.what());
-  }
-}
-
 ConvGeometry geometryArg(const Napi::Value& v) {
   const int32_t* f = typedData<int32_t>(v, "geometry", ConvGeometry::kFields);
   ConvGeometry g{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14]};

@@ -4,6 +4,7 @@
 #pragma once
 #include <napi.h>
 
+#include <exception>
 #include <string>
 
 namespace simsiam {
@@ -33,6 +34,18 @@ inline int64_t intArg(const Napi::Value& v, const char* name, int64_t lo, int64_
   if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) || d != static_cast<double>(static_cast<int64_t>(d)))
     NAPI_THROW(Napi::RangeError::New(v.Env(), std::string("native: ") + name + " out of range"), 0);
   return static_cast<int64_t>(d);
+}
+
+// Runs a kernel, turning C++ exceptions (bad_alloc) into JS errors naming it.
+template <typename F>
+void guarded(Napi::Env env, const char* name, F&& f) {
+  try {
+    f();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(env, std::string("native ") + name + ": " + e.what());
+  }
 }
 
 }  // namespace simsiam
