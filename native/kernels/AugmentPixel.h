@@ -86,7 +86,7 @@ SIMSIAM_HD Rgb shiftHue(Rgb c, float shift) {
 SIMSIAM_HD Rgb jitterSteps(Rgb c, const ViewParams& p, int from, int to, float contrastMean) {
   for (int k = from; k < to; ++k) {
     switch (p.order[k]) {
-      case kBrightness: c = {clamp01(c.r * p.brightness), clamp01(c.g * p.brightness), clamp01(c.b * p.brightness)}; break;  // as brightnessPass
+      case kBrightness: c = {clamp01(c.r * p.brightness), clamp01(c.g * p.brightness), clamp01(c.b * p.brightness)}; break;
       case kContrast: c = blendWith(c, contrastMean, p.contrast); break;
       case kSaturation: c = blendWith(c, grayOf(c), p.saturation); break;
       default: c = shiftHue(c, p.hue); break;

@@ -28,13 +28,33 @@ struct DeviceBuffer {
   }
 };
 
-struct EventTimer {
+struct EventPair {
   cudaEvent_t start = nullptr, stop = nullptr;
-  ~EventTimer() {
+  ~EventPair() {
     if (start) cudaEventDestroy(start);
     if (stop) cudaEventDestroy(stop);
   }
 };
+
+// Mean ms per call of `launch` (returns a cudaError_t as int) over `iters`
+// calls, after `warmup` untimed ones, measured with events on the stream.
+template <typename Launch>
+int timeLaunches(int warmup, int iters, Launch launch, double* ms) {
+  EventPair t;
+  SIMSIAM_CUDA_TRY(cudaEventCreate(&t.start));
+  SIMSIAM_CUDA_TRY(cudaEventCreate(&t.stop));
+  for (int i = 0; i < warmup; ++i)
+    if (int err = launch()) return err;
+  SIMSIAM_CUDA_TRY(cudaEventRecord(t.start));
+  for (int i = 0; i < iters; ++i)
+    if (int err = launch()) return err;
+  SIMSIAM_CUDA_TRY(cudaEventRecord(t.stop));
+  SIMSIAM_CUDA_TRY(cudaEventSynchronize(t.stop));
+  float total = 0.f;
+  SIMSIAM_CUDA_TRY(cudaEventElapsedTime(&total, t.start, t.stop));
+  *ms = total / iters;
+  return 0;
+}
 
 // Device copies of a batch of images: one pixel buffer plus per-image metadata.
 struct DeviceImages {
@@ -153,20 +173,7 @@ int benchLossOnDevice(int pairs, int64_t B, int64_t D, int iters, double* ms) {
     dev.grad[k] = buf[3 * k + 2].ptr;
   }
   SIMSIAM_CUDA_TRY(out.alloc(1));
-  EventTimer t;
-  SIMSIAM_CUDA_TRY(cudaEventCreate(&t.start));
-  SIMSIAM_CUDA_TRY(cudaEventCreate(&t.stop));
-  for (int i = 0; i < 10; ++i)
-    if (int err = pairLossCuda(dev, B, D, out.ptr, nullptr)) return err;
-  SIMSIAM_CUDA_TRY(cudaEventRecord(t.start));
-  for (int i = 0; i < iters; ++i)
-    if (int err = pairLossCuda(dev, B, D, out.ptr, nullptr)) return err;
-  SIMSIAM_CUDA_TRY(cudaEventRecord(t.stop));
-  SIMSIAM_CUDA_TRY(cudaEventSynchronize(t.stop));
-  float total = 0.f;
-  SIMSIAM_CUDA_TRY(cudaEventElapsedTime(&total, t.start, t.stop));
-  *ms = total / iters;
-  return 0;
+  return timeLaunches(10, iters, [&] { return pairLossCuda(dev, B, D, out.ptr, nullptr); }, ms);
 }
 
 int augmentOnDevice(const ImageRef* images, const ViewParams* params, int64_t n, const AugmentConfig& cfg,
@@ -189,20 +196,7 @@ int benchAugmentOnDevice(const ImageRef* images, const ViewParams* params, int64
   if (int err = dev.upload(images, params, n)) return err;
   DeviceBuffer<float> dOut;
   SIMSIAM_CUDA_TRY(dOut.alloc(static_cast<size_t>(n) * cfg.size * cfg.size * 3));
-  EventTimer t;
-  SIMSIAM_CUDA_TRY(cudaEventCreate(&t.start));
-  SIMSIAM_CUDA_TRY(cudaEventCreate(&t.stop));
-  for (int i = 0; i < 3; ++i)
-    if (int err = dev.run(n, cfg, dOut.ptr)) return err;
-  SIMSIAM_CUDA_TRY(cudaEventRecord(t.start));
-  for (int i = 0; i < iters; ++i)
-    if (int err = dev.run(n, cfg, dOut.ptr)) return err;
-  SIMSIAM_CUDA_TRY(cudaEventRecord(t.stop));
-  SIMSIAM_CUDA_TRY(cudaEventSynchronize(t.stop));
-  float total = 0.f;
-  SIMSIAM_CUDA_TRY(cudaEventElapsedTime(&total, t.start, t.stop));
-  *ms = total / iters;
-  return 0;
+  return timeLaunches(3, iters, [&] { return dev.run(n, cfg, dOut.ptr); }, ms);
 }
 
 }  // namespace simsiam

@@ -62,7 +62,7 @@ function triple(v: unknown, name: string, positive: boolean): number[] {
   return v.slice();
 }
 
-/** Largest output side the blur kernel allows, and the native limit. */
+/** Largest output side the native augmentation accepts. */
 export const MAX_SIZE = 8192;
 
 export function resolveAugmentOptions(options: AugmentOptions = {}): ResolvedAugment {
