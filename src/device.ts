@@ -1,7 +1,7 @@
 // Picks the tfjs backend for a run and says why: the `cuda` backend when it is
 // registered and a device is usable, else `cpu`.
 import { tf } from './tf.js';
-import { nativeInfo } from './device_info.js';
+import { registerCudaBackend } from './backend/cuda/index.js';
 import type { DeviceName } from './train/config.js';
 
 export interface DeviceChoice {
@@ -11,9 +11,8 @@ export interface DeviceChoice {
 }
 
 export function whyNoCudaBackend(): string | null {
-  const info = nativeInfo();
-  if (!info.cuda.usable) return info.cuda.reason ?? 'no CUDA device';
-  if (!tf.findBackendFactory('cuda')) return 'the cuda tfjs backend is not available in this build yet';
+  const reg = registerCudaBackend();
+  if (reg.reason) return reg.reason;
   return null;
 }
 

@@ -1,7 +1,9 @@
 // simsiam-node public API.
 import { registerAllKernels } from './kernels/register_all_kernels.js';
+import { registerCudaBackend } from './backend/cuda/index.js';
 
 registerAllKernels();
+registerCudaBackend();
 
 export { tf } from './tf.js';
 export { simsiamLoss, negativeCosineSimilarity } from './ops/simsiam_loss.js';
@@ -14,3 +16,5 @@ export { nativeInfo, type NativeInfo, type DeviceDescription } from './device_in
 export { registeredKernels } from './kernels/register_all_kernels.js';
 export * from './data/index.js';
 export { registerNativeCpuKernels, unregisterNativeCpuKernels } from './kernels/cpu/register_cpu_kernels.js';
+export { registerCudaBackend, cudaBackend, type CudaRegistration } from './backend/cuda/index.js';
+export { hostFallbackCalls } from './backend/cuda/host_fallback.js';

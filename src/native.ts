@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DeviceBinding } from './backend/cuda/binding/index.js';
 
 export interface RawDeviceInfo {
   build: {
@@ -53,6 +54,8 @@ export interface RawAugmentConfig {
 export type NativeDevice = 'cpu' | 'cuda';
 
 export interface NativeBinding {
+  /** The device under the `cuda` tfjs backend (src/backend/cuda/binding.ts). */
+  device: DeviceBinding;
   deviceInfo(): RawDeviceInfo;
   philox4x32(counter: Uint32Array, key: Uint32Array): Uint32Array;
   /** Fused loss over 1 or 2 (p, z) pairs; fills grads (dL/dp for dy = 1) and returns L. */

@@ -19,6 +19,7 @@
 
 #include "binding/Bindings.h"
 #include "binding/NapiArgs.h"
+#include "binding/ShapeArgs.h"
 #include "kernels/Elementwise.h"
 #include "kernels/FusedBatchNorm.h"
 #include "kernels/PadV2.h"
@@ -30,72 +31,13 @@
 namespace simsiam {
 namespace {
 
-constexpr int64_t kMaxElements = int64_t{1} << 40;
-
-[[noreturn]] void rangeError(Napi::Env env, const std::string& what) {
-  throw Napi::RangeError::New(env, "native: " + what);
-}
-
-size_t lengthOf(const Napi::Value& v) { return v.As<Napi::TypedArray>().ElementLength(); }
-
-// The rank and `fields` rank-long fields of a shape argument.
-struct ShapeArg {
-  int rank;
-  const int32_t* field[4];
-};
-
-ShapeArg shapeArg(const Napi::Value& v, int fields) {
-  const int32_t* s = typedData<int32_t>(v, "shape", 1);
-  if (s[0] < 0 || s[0] > kMaxRank) rangeError(v.Env(), "rank must be 0.." + std::to_string(kMaxRank));
-  ShapeArg a{s[0], {}};
-  typedData<int32_t>(v, "shape", static_cast<size_t>(1 + fields * a.rank));
-  for (int f = 0; f < fields; ++f) a.field[f] = s + 1 + f * a.rank;
-  return a;
-}
-
-// Copies a field of non-negative values.
-void copyField(Napi::Env env, const ShapeArg& a, int f, int64_t* out) {
-  for (int d = 0; d < a.rank; ++d) {
-    out[d] = a.field[f][d];
-    if (out[d] < 0) rangeError(env, "negative size or offset");
-  }
-}
-
-// a * b for sizes, bounded to kMaxElements.
-int64_t mulSize(Napi::Env env, int64_t a, int64_t b) {
-  if (b != 0 && a > kMaxElements / b) rangeError(env, "tensor too large");
-  return a * b;
-}
-
-int64_t sizeOf(Napi::Env env, const int64_t* dims, int rank) {
-  int64_t n = 1;
-  for (int d = 0; d < rank; ++d) n = mulSize(env, n, dims[d]);
-  return n;
-}
-
-// Copies a field of sizes; returns their product.
-int64_t dimsField(Napi::Env env, const ShapeArg& a, int f, int64_t* out) {
-  copyField(env, a, f, out);
-  return sizeOf(env, out, a.rank);
-}
-
-template <typename Enum>
-Enum opArg(const Napi::Value& v) {
-  return static_cast<Enum>(intArg(v, "op", 0, static_cast<int64_t>(Enum::kCount) - 1));
-}
-
 Napi::Value Binary(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 5) throw Napi::TypeError::New(env, "native: binary(op, a, b, y, shape)");
   const BinaryOp op = opArg<BinaryOp>(info[0]);
-  const ShapeArg arg = shapeArg(info[4], 3);
-  BroadcastShapes s{arg.rank, {}, {}, {}};
-  const int64_t n = dimsField(env, arg, 0, s.out), na = dimsField(env, arg, 1, s.a), nb = dimsField(env, arg, 2, s.b);
-  for (int d = 0; d < s.rank; ++d) {
-    const int64_t o = s.out[d], a = s.a[d], b = s.b[d];
-    if ((a != o && a != 1) || (b != o && b != 1) || (a != o && b != o))
-      rangeError(env, "binary: shapes do not broadcast to the output shape");
-  }
+  const BroadcastArg arg = broadcastArg(env, info[4]);
+  const BroadcastShapes& s = arg.s;
+  const int64_t n = arg.n, na = arg.na, nb = arg.nb;
   const float* a = typedData<float>(info[1], "a", static_cast<size_t>(na));
   const float* b = typedData<float>(info[2], "b", static_cast<size_t>(nb));
   float* y = typedData<float>(info[3], "y", static_cast<size_t>(n));

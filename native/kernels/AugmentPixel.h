@@ -7,12 +7,8 @@
 #include <cstdint>
 
 #include "kernels/AugmentParams.h"
+#include "kernels/HostDevice.h"
 
-#ifdef __CUDACC__
-#define SIMSIAM_HD __host__ __device__ __forceinline__
-#else
-#define SIMSIAM_HD inline
-#endif
 
 namespace simsiam {
 

@@ -1,0 +1,90 @@
+// Parsing of the `shape` argument of the element-wise, reduction and
+// data-movement kernels (an Int32Array: the rank, then rank-long fields;
+// src/kernels/cpu/shape_args.ts fills it), shared by the cpu-backend bindings
+// and the device bindings.
+#pragma once
+#include <napi.h>
+
+#include <string>
+
+#include "binding/NapiArgs.h"
+#include "kernels/ElementwiseOps.h"
+#include "kernels/TensorShape.h"
+
+namespace simsiam {
+
+constexpr int64_t kMaxElements = int64_t{1} << 40;
+
+[[noreturn]] inline void rangeError(Napi::Env env, const std::string& what) {
+  throw Napi::RangeError::New(env, "native: " + what);
+}
+
+inline size_t lengthOf(const Napi::Value& v) { return v.As<Napi::TypedArray>().ElementLength(); }
+
+// The rank and `fields` rank-long fields of a shape argument.
+struct ShapeArg {
+  int rank;
+  const int32_t* field[4];
+};
+
+inline ShapeArg shapeArg(const Napi::Value& v, int fields) {
+  const int32_t* s = typedData<int32_t>(v, "shape", 1);
+  if (s[0] < 0 || s[0] > kMaxRank) rangeError(v.Env(), "rank must be 0.." + std::to_string(kMaxRank));
+  ShapeArg a{s[0], {}};
+  typedData<int32_t>(v, "shape", static_cast<size_t>(1 + fields * a.rank));
+  for (int f = 0; f < fields; ++f) a.field[f] = s + 1 + f * a.rank;
+  return a;
+}
+
+// Copies a field of non-negative values.
+inline void copyField(Napi::Env env, const ShapeArg& a, int f, int64_t* out) {
+  for (int d = 0; d < a.rank; ++d) {
+    out[d] = a.field[f][d];
+    if (out[d] < 0) rangeError(env, "negative size or offset");
+  }
+}
+
+// a * b for sizes, bounded to kMaxElements.
+inline int64_t mulSize(Napi::Env env, int64_t a, int64_t b) {
+  if (b != 0 && a > kMaxElements / b) rangeError(env, "tensor too large");
+  return a * b;
+}
+
+inline int64_t sizeOf(Napi::Env env, const int64_t* dims, int rank) {
+  int64_t n = 1;
+  for (int d = 0; d < rank; ++d) n = mulSize(env, n, dims[d]);
+  return n;
+}
+
+// Copies a field of sizes; returns their product.
+inline int64_t dimsField(Napi::Env env, const ShapeArg& a, int f, int64_t* out) {
+  copyField(env, a, f, out);
+  return sizeOf(env, out, a.rank);
+}
+
+template <typename Enum>
+Enum opArg(const Napi::Value& v) {
+  return static_cast<Enum>(intArg(v, "op", 0, static_cast<int64_t>(Enum::kCount) - 1));
+}
+
+// shape: rank, out, a, b (right-aligned), checked to broadcast.
+struct BroadcastArg {
+  BroadcastShapes s;
+  int64_t n, na, nb;  // values in out, a, b
+};
+
+inline BroadcastArg broadcastArg(Napi::Env env, const Napi::Value& v) {
+  const ShapeArg arg = shapeArg(v, 3);
+  BroadcastArg r{{arg.rank, {}, {}, {}}, 0, 0, 0};
+  r.n = dimsField(env, arg, 0, r.s.out);
+  r.na = dimsField(env, arg, 1, r.s.a);
+  r.nb = dimsField(env, arg, 2, r.s.b);
+  for (int d = 0; d < r.s.rank; ++d) {
+    const int64_t o = r.s.out[d], a = r.s.a[d], b = r.s.b[d];
+    if ((a != o && a != 1) || (b != o && b != 1) || (a != o && b != o))
+      rangeError(env, "binary: shapes do not broadcast to the output shape");
+  }
+  return r;
+}
+
+}  // namespace simsiam

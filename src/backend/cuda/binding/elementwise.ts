@@ -1,0 +1,8 @@
+// native.device's element-wise kernels (native/binding/device/ElementwiseDeviceBinding.cc).
+// `shape` arguments: src/kernels/cpu/shape_args.ts (SHAPE_ARGS).
+export interface ElementwiseDeviceBinding {
+  /** y = op(a, b) with broadcasting; shape: rank, out, a, b. Ops: ElementwiseOps.h. */
+  binary(op: number, a: number, b: number, y: number, shape: Int32Array): void;
+  /** y = op(x) over n values; alpha: Step's value for x <= 0, LeakyRelu's slope. */
+  unary(op: number, x: number, y: number, n: number, alpha: number): void;
+}

@@ -1,0 +1,3 @@
+// native.device kernels for batch norm, pooling and the fused SimSiam ops: BatchNormTraining, FusedBatchNorm, MaxPool, SimSiamLoss, SimSiamAugment, ...
+export interface FusedDeviceBinding {
+}

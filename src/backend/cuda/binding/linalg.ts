@@ -1,0 +1,3 @@
+// native.device kernels for matrix products and convolutions (cuBLAS, cuDNN, im2col): BatchMatMul, _FusedMatMul, Conv2D, ...
+export interface LinalgDeviceBinding {
+}

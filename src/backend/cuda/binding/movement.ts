@@ -1,0 +1,3 @@
+// native.device kernels for data movement, casts and comparisons: Slice, PadV2, Tile, Transpose, Concat, Cast, Fill, Select, ...
+export interface MovementDeviceBinding {
+}

@@ -1,0 +1,3 @@
+// native.device kernels for reductions and indexing: Sum, Mean, Max, Min, ArgMax, TopK, GatherV2, OneHot, ...
+export interface ReductionDeviceBinding {
+}

@@ -1,0 +1,64 @@
+// Registers the `cuda` tfjs backend when a CUDA device is usable (priority
+// above cpu, so tfjs picks it by default), and says why not otherwise.
+// SIMSIAM_CUDA_DEVICE=host registers it on the host reference device
+// instead: every kernel's C++ CPU reference, for tests and debugging.
+import { registerBackend } from '@tensorflow/tfjs-core';
+import { tf } from '../../tf.js';
+import { native } from '../../native.js';
+import { nativeInfo } from '../../device_info.js';
+import type { DeviceMode } from './binding/index.js';
+import { CudaBackend } from './CudaBackend.js';
+import { BACKEND_NAME } from './kernel_utils.js';
+import { registerCudaKernels } from './register_all_kernels.js';
+
+export const CUDA_PRIORITY = 3;
+
+export interface CudaRegistration {
+  /** The device the backend runs on, or null when it is not registered. */
+  mode: DeviceMode | null;
+  /** Why the backend is not registered (null when it is). */
+  reason: string | null;
+}
+
+let registration: CudaRegistration | undefined;
+
+function requestedMode(): DeviceMode | 'auto' | 'off' {
+  const v = (process.env.SIMSIAM_CUDA_DEVICE ?? 'auto').toLowerCase();
+  if (v === 'host' || v === 'cuda' || v === 'off' || v === 'auto') return v;
+  throw new Error(`Expected auto, cuda, host or off for SIMSIAM_CUDA_DEVICE but received "${v}"`);
+}
+
+/**
+ * Registers the kernels (always) and the backend (when a device is usable or
+ * the host device is asked for). Idempotent.
+ */
+export function registerCudaBackend(mode: DeviceMode | 'auto' | 'off' = requestedMode()): CudaRegistration {
+  registerCudaKernels();
+  // Registered once; an explicit mode may still register after `auto` found no device.
+  if (registration?.mode || (registration && mode === 'auto')) return registration;
+  let reason: string | null = null;
+  let chosen: DeviceMode | null = null;
+  if (mode === 'off') {
+    reason = 'SIMSIAM_CUDA_DEVICE=off';
+  } else if (mode === 'host') {
+    chosen = 'host';
+  } else {
+    const info = nativeInfo();
+    if (info.cuda.usable) chosen = 'cuda';
+    else reason = info.cuda.reason ?? 'no CUDA device';
+  }
+  if (chosen) {
+    const deviceMode = chosen;
+    registerBackend(BACKEND_NAME, () => new CudaBackend(native.device.init(deviceMode, 0)), CUDA_PRIORITY);
+  }
+  registration = { mode: chosen, reason };
+  return registration;
+}
+
+/** The backend instance, when it is registered and initialised. */
+export function cudaBackend(): CudaBackend | null {
+  const b = tf.findBackend(BACKEND_NAME);
+  return b instanceof CudaBackend ? b : null;
+}
+
+export { CudaBackend };

@@ -1,0 +1,4 @@
+// The movement family of cuda kernels (one file per kernel or small group).
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+
+export const movementKernels: KernelConfig[] = [];

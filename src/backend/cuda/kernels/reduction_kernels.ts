@@ -1,0 +1,4 @@
+// The reduction family of cuda kernels (one file per kernel or small group).
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+
+export const reductionKernels: KernelConfig[] = [];
