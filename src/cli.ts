@@ -2,7 +2,7 @@
 // simsiam command line: train | probe | knn | export | check-data | info.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { nativeInfo, registeredKernels } from './index.js';
+import { cudaBackendInfo, nativeInfo, registeredKernels } from './index.js';
 import { whyNoCudaBackend } from './device.js';
 import { ConfigError } from './train/config.js';
 import { trainCommand, trainHelp } from './cli/train_command.js';
@@ -20,7 +20,12 @@ const usage = `usage: simsiam <command> [flags]    (simsiam <command> --help for
 
 async function info(): Promise<number> {
   const why = whyNoCudaBackend();
-  console.log(JSON.stringify({ ...nativeInfo(), training: { backend: why ? 'cpu' : 'cuda', whyNotCuda: why }, kernels: registeredKernels() }, null, 2));
+  console.log(JSON.stringify({
+    ...nativeInfo(),
+    cudaBackend: cudaBackendInfo(),
+    training: { backend: why ? 'cpu' : 'cuda', whyNotCuda: why },
+    kernels: registeredKernels(),
+  }, null, 2));
   return 0;
 }
 

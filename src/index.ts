@@ -16,5 +16,5 @@ export { nativeInfo, type NativeInfo, type DeviceDescription } from './device_in
 export { registeredKernels } from './kernels/register_all_kernels.js';
 export * from './data/index.js';
 export { registerNativeCpuKernels, unregisterNativeCpuKernels } from './kernels/cpu/register_cpu_kernels.js';
-export { registerCudaBackend, cudaBackend, type CudaRegistration } from './backend/cuda/index.js';
+export { registerCudaBackend, cudaBackend, cudaBackendInfo, type CudaRegistration, type CudaBackendInfo } from './backend/cuda/index.js';
 export { hostFallbackCalls } from './backend/cuda/host_fallback.js';

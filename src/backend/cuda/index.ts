@@ -55,6 +55,24 @@ export function registerCudaBackend(mode: DeviceMode | 'auto' | 'off' = requeste
   return registration;
 }
 
+export interface CudaBackendInfo {
+  registered: boolean;
+  /** The device's name once initialised, else what it will be. */
+  device: string | null;
+  reason: string | null;
+  /** cuBLAS and cuDNN as found at run time (null in builds without the loader). */
+  libraries: unknown;
+}
+
+/** For `simsiam info`: whether the backend is registered, on what, and the libraries it found. */
+export function cudaBackendInfo(): CudaBackendInfo {
+  const reg = registerCudaBackend();
+  const libraries = (native.device as { libraries?: () => unknown }).libraries?.() ?? null;
+  const device = reg.mode === null ? null
+    : native.device.name() ?? (reg.mode === 'host' ? 'the host reference device' : nativeInfo().devices[0]?.name ?? null);
+  return { registered: reg.mode !== null, device, reason: reg.reason, libraries };
+}
+
 /** The backend instance, when it is registered and initialised. */
 export function cudaBackend(): CudaBackend | null {
   const b = tf.findBackend(BACKEND_NAME);
