@@ -21,6 +21,12 @@ export interface CudaRegistration {
 }
 
 let registration: CudaRegistration | undefined;
+let initError: string | null = null;
+
+/** Why the backend's device could not be initialised (null when it was, or was not tried). */
+export function cudaInitError(): string | null {
+  return initError;
+}
 
 function requestedMode(): DeviceMode | 'auto' | 'off' {
   const v = (process.env.SIMSIAM_CUDA_DEVICE ?? 'auto').toLowerCase();
@@ -49,7 +55,14 @@ export function registerCudaBackend(mode: DeviceMode | 'auto' | 'off' = requeste
   }
   if (chosen) {
     const deviceMode = chosen;
-    registerBackend(BACKEND_NAME, () => new CudaBackend(native.device.init(deviceMode, 0)), CUDA_PRIORITY);
+    registerBackend(BACKEND_NAME, () => {
+      try {
+        return new CudaBackend(native.device.init(deviceMode, 0));
+      } catch (e) {
+        initError = (e as Error).message;  // tfjs only logs it; selectDevice reports it
+        throw e;
+      }
+    }, CUDA_PRIORITY);
   }
   registration = { mode: chosen, reason };
   return registration;
