@@ -46,7 +46,7 @@ struct Dims {
 };
 
 // The element offset of linear index i over dims d (row-major in d's order).
-__device__ __forceinline__ int64_t offsetOf(const Dims& d, int64_t i) {
+__host__ __device__ __forceinline__ int64_t offsetOf(const Dims& d, int64_t i) {
   if (d.n == 0) return 0;
   if (d.n == 1) return i * d.stride[0];
   int64_t off = 0;
@@ -247,9 +247,9 @@ int run(const Plan& p, const float* x, Out* y, void* workspace, cudaStream_t st)
 
 struct SumPolicy {
   using Acc = double;
-  static __device__ __forceinline__ Acc identity() { return 0.0; }
-  static __device__ __forceinline__ Acc load(float v, int64_t) { return static_cast<double>(v); }
-  static __device__ __forceinline__ Acc combine(Acc a, Acc b) { return a + b; }
+  static __host__ __device__ __forceinline__ Acc identity() { return 0.0; }
+  static __host__ __device__ __forceinline__ Acc load(float v, int64_t) { return static_cast<double>(v); }
+  static __host__ __device__ __forceinline__ Acc combine(Acc a, Acc b) { return a + b; }
   static __device__ __forceinline__ Acc shfl(Acc a, int o) { return __shfl_down_sync(0xffffffffu, a, o); }
 };
 
@@ -268,12 +268,12 @@ struct Candidate {
 template <bool kMax, bool kArg>
 struct ExtremePolicy {
   using Acc = Candidate;
-  static __device__ __forceinline__ Acc identity() { return {0.f, -1, 0x7fffffffffffffffLL}; }
-  static __device__ __forceinline__ Acc load(float v, int64_t r) {
+  static __host__ __device__ __forceinline__ Acc identity() { return {0.f, -1, 0x7fffffffffffffffLL}; }
+  static __host__ __device__ __forceinline__ Acc load(float v, int64_t r) {
     const int cls = v != v ? (kArg && r != 0 ? 0 : 2) : 1;
     return {v, cls, static_cast<long long>(r)};
   }
-  static __device__ __forceinline__ Acc combine(Acc a, Acc b) {
+  static __host__ __device__ __forceinline__ Acc combine(Acc a, Acc b) {
     if (a.cls != b.cls) return a.cls > b.cls ? a : b;
     if (a.cls == 1 && a.v != b.v) return (kMax ? a.v > b.v : a.v < b.v) ? a : b;
     return a.r <= b.r ? a : b;

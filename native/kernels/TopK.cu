@@ -33,10 +33,16 @@ __global__ void topKKernel(const float* __restrict__ x, float* __restrict__ valu
         __syncthreads();
         for (int i = tid; i < 256; i += blockDim.x) hist[i] = 0;
         __syncthreads();
-        for (int64_t i = tid; i < n; i += blockDim.x) {
-          const unsigned long long key = topKKey(xr[i], i);
-          const unsigned bin = (key & mask) == prefix ? static_cast<unsigned>((key >> shift) & 0xff) : 256u;
-          const unsigned peers = __match_any_sync(__activemask(), bin);
+        // Whole warps run every iteration (blockDim is a multiple of 32), so
+        // the match below always has the full mask.
+        for (int64_t base = 0; base < n; base += blockDim.x) {
+          const int64_t i = base + tid;
+          unsigned bin = 256u;  // no bin
+          if (i < n) {
+            const unsigned long long key = topKKey(xr[i], i);
+            if ((key & mask) == prefix) bin = static_cast<unsigned>((key >> shift) & 0xff);
+          }
+          const unsigned peers = __match_any_sync(0xffffffffu, bin);
           if (bin < 256 && lane == __ffs(peers) - 1) atomicAdd(&hist[bin], static_cast<unsigned>(__popc(peers)));
         }
         __syncthreads();
