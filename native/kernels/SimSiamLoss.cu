@@ -142,18 +142,9 @@ int pairLossCudaWorkspace(const LossPairs& pairs, int64_t B, int64_t D, float* l
 }
 
 int pairLossCuda(const LossPairs& pairs, int64_t B, int64_t D, float* lossOut, void* streamPtr) {
-  cudaStream_t stream = static_cast<cudaStream_t>(streamPtr);
   if (B <= 0 || B > 0x7fffffff || D <= 0 || D > 0x7fffffff) return static_cast<int>(cudaErrorInvalidValue);
-  if (int err = ensureWorkspace(B, stream)) return err;
-  const float scale = -pairs.weight / static_cast<float>(B);
-  if (pairs.count == 2)
-    pairLossKernel<2><<<static_cast<unsigned>(B), kThreads, 0, stream>>>(
-        pairs, static_cast<int>(D), scale, gWorkspace.rows, gWorkspace.counter, lossOut, static_cast<int>(B));
-  else
-    pairLossKernel<1><<<static_cast<unsigned>(B), kThreads, 0, stream>>>(
-        pairs, static_cast<int>(D), scale, gWorkspace.rows, gWorkspace.counter, lossOut, static_cast<int>(B));
-  SIMSIAM_CUDA_LAUNCHED();
-  return 0;
+  if (int err = ensureWorkspace(B, static_cast<cudaStream_t>(streamPtr))) return err;
+  return pairLossCudaWorkspace(pairs, B, D, lossOut, gWorkspace.rows, gWorkspace.counter, streamPtr);
 }
 
 int scaleGradCuda(const float* grad, const float* dy, int64_t n, float* out, void* stream) {

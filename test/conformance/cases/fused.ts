@@ -113,7 +113,8 @@ fbnCases.push({
 
 type PoolConfig = [string, number[], number | [number, number], number | [number, number], any, ('floor' | 'round' | 'ceil')?];
 const poolConfigs: PoolConfig[] = [
-  ['ResNet stem 3x3 stride 2 same', [2, 9, 9, 5], 3, 2, 'same'],
+  ['3x3 stride 2 same', [2, 9, 9, 5], 3, 2, 'same'],
+  ['ResNet stem (after its zero padding) 3x3 stride 2 valid', [2, 10, 10, 4], 3, 2, 'valid'],
   ['2x2 stride 2 valid, odd width', [1, 8, 7, 3], 2, 2, 'valid'],
   ['3x3 stride 1 same', [2, 6, 6, 4], 3, 1, 'same'],
   ['2x3 filter, strides [1, 2], valid', [1, 5, 7, 2], [2, 3], [1, 2], 'valid'],
