@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "binding/AugmentArgs.h"
 #include "binding/Bindings.h"
 #include "binding/NapiArgs.h"
 #include "kernels/SimSiamAugment.h"
@@ -20,7 +21,7 @@
 namespace simsiam {
 namespace {
 
-constexpr int kParamFields = 16;  // layout decoded by src/kernels/SimSiamAugment.ts
+constexpr int kParamFields = kAugmentParamFields;
 
 // Everything Execute() needs, extracted on the main thread: no N-API inside.
 struct AugmentJob {
@@ -61,51 +62,9 @@ struct AugmentJob {
 
   void writeParams(int64_t n) {
     for (int v = 0; v < 2; ++v)
-      for (int64_t i = 0; i < n; ++i) {
-        const ViewParams& p = params[v][i];
-        double* o = paramsOut + (v * n + i) * kParamFields;
-        const double f[kParamFields] = {double(p.cropX), double(p.cropY), double(p.cropW), double(p.cropH),
-                                        double(p.flip), double(p.jitter), double(p.order[0]), double(p.order[1]),
-                                        double(p.order[2]), double(p.order[3]), p.brightness, p.contrast,
-                                        p.saturation, p.hue, double(p.grayscale), p.blurSigma};
-        std::copy(f, f + kParamFields, o);
-      }
+      for (int64_t i = 0; i < n; ++i) writeViewParams(params[v][i], paramsOut + (v * n + i) * kParamFields);
   }
 };
-
-float numberField(const Napi::Object& o, const char* name, float fallback) {
-  Napi::Value v = o.Get(name);
-  return v.IsNumber() ? static_cast<float>(v.As<Napi::Number>().DoubleValue()) : fallback;
-}
-
-void readTriple(const Napi::Object& o, const char* name, float* dst) {
-  Napi::Value v = o.Get(name);
-  if (!v.IsArray()) return;
-  Napi::Array a = v.As<Napi::Array>();
-  for (uint32_t c = 0; c < 3 && c < a.Length(); ++c) dst[c] = static_cast<float>(a.Get(c).As<Napi::Number>().DoubleValue());
-}
-
-AugmentConfig readConfig(const Napi::Object& o) {
-  AugmentConfig c;
-  c.size = static_cast<int>(numberField(o, "size", static_cast<float>(c.size)));
-  c.scaleMin = numberField(o, "scaleMin", c.scaleMin);
-  c.scaleMax = numberField(o, "scaleMax", c.scaleMax);
-  c.ratioMin = numberField(o, "ratioMin", c.ratioMin);
-  c.ratioMax = numberField(o, "ratioMax", c.ratioMax);
-  c.flipProb = numberField(o, "flipProb", c.flipProb);
-  c.jitterProb = numberField(o, "jitterProb", c.jitterProb);
-  c.brightness = numberField(o, "brightness", c.brightness);
-  c.contrast = numberField(o, "contrast", c.contrast);
-  c.saturation = numberField(o, "saturation", c.saturation);
-  c.hue = numberField(o, "hue", c.hue);
-  c.grayscaleProb = numberField(o, "grayscaleProb", c.grayscaleProb);
-  c.blurProb = numberField(o, "blurProb", c.blurProb);
-  c.blurSigmaMin = numberField(o, "blurSigmaMin", c.blurSigmaMin);
-  c.blurSigmaMax = numberField(o, "blurSigmaMax", c.blurSigmaMax);
-  readTriple(o, "mean", c.mean);
-  readTriple(o, "std", c.std);
-  return c;
-}
 
 // Fills job.images and job.cfg; throws a JS error and returns false on misuse.
 bool readImages(const Napi::CallbackInfo& info, AugmentJob& job) {
@@ -117,7 +76,7 @@ bool readImages(const Napi::CallbackInfo& info, AugmentJob& job) {
   const int32_t* h = typedData<int32_t>(info[1], "heights", n);
   const int32_t* w = typedData<int32_t>(info[2], "widths", n);
   if (!h || !w) return false;
-  job.cfg = readConfig(info[3].As<Napi::Object>());
+  job.cfg = readAugmentConfig(info[3].As<Napi::Object>());
   const int S = job.cfg.size;
   if (n == 0 || S < 1 || S > 8192 || blurKernelSize(S) / 2 >= S)
     NAPI_THROW(Napi::RangeError::New(env, "native: empty batch or bad output size"), false);

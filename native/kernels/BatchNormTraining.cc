@@ -11,7 +11,7 @@
 namespace simsiam {
 namespace {
 
-constexpr int64_t kRowBlock = 256;
+constexpr int64_t kRowBlock = kBatchNormRowBlock;
 
 // out[c] = sum over rows of f(row pointer(s), c), as per-block partials.
 template <typename RowFn>
@@ -34,6 +34,11 @@ void channelSums(int64_t M, int64_t C, int sums, RowFn rowFn, double* out) {
 }
 
 }  // namespace
+
+int64_t batchNormTrainingWorkspace(int64_t M, int64_t C) {
+  const int64_t blocks = (M + kRowBlock - 1) / kRowBlock;
+  return blocks * 2 * C + 4 * C;
+}
 
 void batchNormTrainingCpu(const float* x, int64_t M, int64_t C, const float* gamma, const float* beta,
                           float epsilon, float* y, float* mean, float* variance) {

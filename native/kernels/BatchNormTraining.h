@@ -16,4 +16,18 @@ void batchNormTrainingGradCpu(const float* dy, const float* x, int64_t M, int64_
                               const float* mean, const float* variance, const float* dMean,
                               const float* dVariance, float epsilon, float* dx, float* dgamma, float* dbeta);
 
+// CUDA (BatchNormTraining.cu): the same sums in the same order as the CPU
+// reference (float over blocks of kBatchNormRowBlock rows, double across the
+// blocks in block order), so results are deterministic and match it up to
+// fused multiply-adds. Device pointers; `workspace` holds
+// batchNormTrainingWorkspace(M, C) floats. Return a cudaError_t as int.
+constexpr int64_t kBatchNormRowBlock = 256;
+int64_t batchNormTrainingWorkspace(int64_t M, int64_t C);
+int batchNormTrainingCuda(const float* x, int64_t M, int64_t C, const float* gamma, const float* beta,
+                          float epsilon, float* y, float* mean, float* variance, float* workspace, void* stream);
+int batchNormTrainingGradCuda(const float* dy, const float* x, int64_t M, int64_t C, const float* gamma,
+                              const float* mean, const float* variance, const float* dMean,
+                              const float* dVariance, float epsilon, float* dx, float* dgamma, float* dbeta,
+                              float* workspace, void* stream);
+
 }  // namespace simsiam

@@ -42,4 +42,23 @@ void fusedBatchNormCpu(const float* x, int64_t n, const BatchNormParams& p, floa
   });
 }
 
+void fusedBatchNormCyclicCpu(const float* x, int64_t n, const BatchNormParams& p, float* y) {
+  if (n <= 0) return;
+  const int64_t offsetLen = p.offset ? p.offsetLen : 1, scaleLen = p.scale ? p.scaleLen : 1;
+  const int64_t L = std::max({p.meanLen, p.varianceLen, offsetLen, scaleLen});
+  const auto fits = [&](int64_t len) { return len == 1 || len == L; };
+  if (n % L == 0 && fits(p.meanLen) && fits(p.varianceLen) && fits(offsetLen) && fits(scaleLen)) {
+    fusedBatchNormCpu(x, n, p, y);
+    return;
+  }
+  parallelFor(n, kElementwiseGrain, [&](int64_t i0, int64_t i1) {
+    for (int64_t i = i0; i < i1; ++i) {
+      const double o = p.offset ? static_cast<double>(p.offset[i % p.offsetLen]) : 0.0;
+      const double s = p.scale ? static_cast<double>(p.scale[i % p.scaleLen]) : 1.0;
+      const double r = std::sqrt(static_cast<double>(p.variance[i % p.varianceLen]) + p.epsilon);
+      y[i] = static_cast<float>(o + (static_cast<double>(x[i]) - p.mean[i % p.meanLen]) * s / r);
+    }
+  });
+}
+
 }  // namespace simsiam

@@ -17,4 +17,14 @@ struct BatchNormParams {
 
 void fusedBatchNormCpu(const float* x, int64_t n, const BatchNormParams& p, float* y);
 
+// The JS kernel's general form (the cuda backend's reference): every
+// parameter is read cyclically with its own length (each >= 1, null offset /
+// scale: 0 / 1), whatever x's size; the per-channel case takes the loop above.
+void fusedBatchNormCyclicCpu(const float* x, int64_t n, const BatchNormParams& p, float* y);
+
+// CUDA (FusedBatchNorm.cu): fusedBatchNormCyclicCpu on device pointers, in
+// double with explicitly rounded operations (bit-identical). Returns a
+// cudaError_t as int.
+int fusedBatchNormCuda(const float* x, int64_t n, const BatchNormParams& p, float* y, void* stream);
+
 }  // namespace simsiam

@@ -132,4 +132,16 @@ void augmentViewsCpu(const ImageRef* images, const ViewParams* params, int64_t n
   });
 }
 
+void toUint8Cpu(const float* x, int64_t n, uint8_t* y) {
+  parallelFor(n, int64_t{1} << 16, [&](int64_t i0, int64_t i1) {
+    for (int64_t i = i0; i < i1; ++i) y[i] = clampToUint8(x[i]);
+  });
+}
+
+void toUint8Cpu(const int32_t* x, int64_t n, uint8_t* y) {
+  parallelFor(n, int64_t{1} << 16, [&](int64_t i0, int64_t i1) {
+    for (int64_t i = i0; i < i1; ++i) y[i] = clampToUint8(x[i]);
+  });
+}
+
 }  // namespace simsiam

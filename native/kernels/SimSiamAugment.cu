@@ -7,6 +7,7 @@
 //                       views with blur compute the tile plus a reflected halo
 //                       into shared memory, blur rows then columns there, and
 //                       write normalised pixels once.
+//   toUint8Kernel       an int32/float32 image tensor on the device -> RGB8.
 #include <cuda_runtime.h>
 
 #include "kernels/AugmentPixel.h"
@@ -128,31 +129,38 @@ size_t tileSharedBytes(int T, int kernelSize) {
   return (E * E + E * T) * sizeof(Rgb) + kernelSize * sizeof(float);
 }
 
-// Per-view means, grown on demand.
+template <typename T>
+__global__ void toUint8Kernel(const T* __restrict__ x, int64_t n, uint8_t* __restrict__ y) {
+  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
+       i += static_cast<int64_t>(gridDim.x) * blockDim.x)
+    y[i] = clampToUint8(x[i]);
+}
+
+template <typename T>
+int toUint8(const T* x, int64_t n, uint8_t* y, void* stream) {
+  if (n <= 0) return 0;
+  const int64_t b = (n + kThreads - 1) / kThreads;
+  toUint8Kernel<T><<<static_cast<unsigned>(b < (1 << 20) ? b : (1 << 20)), kThreads, 0,
+                     static_cast<cudaStream_t>(stream)>>>(x, n, y);
+  SIMSIAM_CUDA_LAUNCHED();
+  return 0;
+}
+
+// Per-view means of the harness path, grown on demand.
 float* gMeans = nullptr;
 int64_t gMeansCapacity = 0;
 
 }  // namespace
 
-int augmentViewsCuda(const uint8_t* pixels, const int64_t* offsets, const int32_t* heights,
-                     const int32_t* widths, const ViewParams* params, int64_t n,
-                     const AugmentConfig& cfg, float* out, void* streamPtr) {
+int augmentViewsCudaWorkspace(const uint8_t* pixels, const int64_t* offsets, const int32_t* heights,
+                              const int32_t* widths, const ViewParams* params, int64_t n,
+                              const AugmentConfig& cfg, float* out, float* means, void* streamPtr) {
   (void)heights;  // crops are validated against the sizes on the host
   cudaStream_t stream = static_cast<cudaStream_t>(streamPtr);
   if (n <= 0) return 0;
   const int S = cfg.size, k = blurKernelSize(S);
   if (S <= k / 2 || k > kMaxKernel) return static_cast<int>(cudaErrorInvalidValue);
-  if (gMeansCapacity < n) {
-    if (gMeans) {
-      cudaStreamSynchronize(stream);
-      cudaFree(gMeans);
-      gMeans = nullptr;
-      gMeansCapacity = 0;
-    }
-    SIMSIAM_CUDA_TRY(cudaMalloc(&gMeans, static_cast<size_t>(n) * sizeof(float)));
-    gMeansCapacity = n;
-  }
-  contrastMeanKernel<<<static_cast<unsigned>(n), kThreads, 0, stream>>>(pixels, offsets, widths, params, cfg, gMeans);
+  contrastMeanKernel<<<static_cast<unsigned>(n), kThreads, 0, stream>>>(pixels, offsets, widths, params, cfg, means);
   SIMSIAM_CUDA_LAUNCHED();
 
   int device = 0, maxShared = 0;
@@ -170,10 +178,31 @@ int augmentViewsCuda(const uint8_t* pixels, const int64_t* offsets, const int32_
   for (int64_t base = 0; base < n; base += kMaxGridZ) {
     const unsigned count = static_cast<unsigned>(n - base < kMaxGridZ ? n - base : kMaxGridZ);
     augmentTileKernel<<<dim3(tiles, tiles, count), dim3(T, kThreads / T), shared, stream>>>(
-        pixels, offsets + base, widths + base, params + base, gMeans + base, cfg, k, out + base * viewSize);
+        pixels, offsets + base, widths + base, params + base, means + base, cfg, k, out + base * viewSize);
     SIMSIAM_CUDA_LAUNCHED();
   }
   return 0;
 }
+
+int augmentViewsCuda(const uint8_t* pixels, const int64_t* offsets, const int32_t* heights,
+                     const int32_t* widths, const ViewParams* params, int64_t n,
+                     const AugmentConfig& cfg, float* out, void* streamPtr) {
+  cudaStream_t stream = static_cast<cudaStream_t>(streamPtr);
+  if (n <= 0) return 0;
+  if (gMeansCapacity < n) {
+    if (gMeans) {
+      cudaStreamSynchronize(stream);
+      cudaFree(gMeans);
+      gMeans = nullptr;
+      gMeansCapacity = 0;
+    }
+    SIMSIAM_CUDA_TRY(cudaMalloc(&gMeans, static_cast<size_t>(n) * sizeof(float)));
+    gMeansCapacity = n;
+  }
+  return augmentViewsCudaWorkspace(pixels, offsets, heights, widths, params, n, cfg, out, gMeans, streamPtr);
+}
+
+int toUint8Cuda(const float* x, int64_t n, uint8_t* y, void* stream) { return toUint8(x, n, y, stream); }
+int toUint8Cuda(const int32_t* x, int64_t n, uint8_t* y, void* stream) { return toUint8(x, n, y, stream); }
 
 }  // namespace simsiam

@@ -63,4 +63,8 @@ void scaleGradCpu(const float* grad, float dy, int64_t n, float* out) {
   });
 }
 
+void scaleGradByScalarCpu(const float* grad, const float* dy, int64_t n, float* out) {
+  scaleGradCpu(grad, *dy, n, out);
+}
+
 }  // namespace simsiam

@@ -3,6 +3,7 @@
 // dot products (block reduction), writes dL/dp from the same (L1-resident)
 // row, and stores the row's cosine sum. The last block to finish sums the rows
 // in a fixed order, so the loss is deterministic and needs a single launch.
+// scaleGradKernel: SimSiamLossGrad (dy * grad, dy a device scalar).
 #include <cuda_runtime.h>
 
 #include "kernels/SimSiamLoss.h"
@@ -84,6 +85,15 @@ __global__ void pairLossKernel(LossPairs pairs, int D, float scale, float* rowVa
   if (threadIdx.x == 0) *lossOut = part[0] * scale;
 }
 
+// SimSiamLossGrad: out = dy * grad, dy read from device memory.
+__global__ void scaleGradKernel(const float* __restrict__ grad, const float* __restrict__ dy, int64_t n,
+                                float* __restrict__ out) {
+  const float d = *dy;
+  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
+       i += static_cast<int64_t>(gridDim.x) * blockDim.x)
+    out[i] = d * grad[i];
+}
+
 // Row values and the completion counter, grown on demand (never in a steady
 // state). The counter starts at zero and the last block leaves it there.
 struct Workspace {
@@ -115,17 +125,33 @@ int ensureWorkspace(int64_t B, cudaStream_t stream) {
 
 }  // namespace
 
-int pairLossCuda(const LossPairs& pairs, int64_t B, int64_t D, float* lossOut, void* streamPtr) {
+int pairLossCudaWorkspace(const LossPairs& pairs, int64_t B, int64_t D, float* lossOut, float* rows,
+                          unsigned* counter, void* streamPtr) {
   cudaStream_t stream = static_cast<cudaStream_t>(streamPtr);
   if (B <= 0 || B > 0x7fffffff || D <= 0 || D > 0x7fffffff) return static_cast<int>(cudaErrorInvalidValue);
-  if (int err = ensureWorkspace(B, stream)) return err;
+  SIMSIAM_CUDA_TRY(cudaMemsetAsync(counter, 0, sizeof(unsigned), stream));
   const float scale = -pairs.weight / static_cast<float>(B);
   if (pairs.count == 2)
     pairLossKernel<2><<<static_cast<unsigned>(B), kThreads, 0, stream>>>(
-        pairs, static_cast<int>(D), scale, gWorkspace.rows, gWorkspace.counter, lossOut, static_cast<int>(B));
+        pairs, static_cast<int>(D), scale, rows, counter, lossOut, static_cast<int>(B));
   else
     pairLossKernel<1><<<static_cast<unsigned>(B), kThreads, 0, stream>>>(
-        pairs, static_cast<int>(D), scale, gWorkspace.rows, gWorkspace.counter, lossOut, static_cast<int>(B));
+        pairs, static_cast<int>(D), scale, rows, counter, lossOut, static_cast<int>(B));
+  SIMSIAM_CUDA_LAUNCHED();
+  return 0;
+}
+
+int pairLossCuda(const LossPairs& pairs, int64_t B, int64_t D, float* lossOut, void* streamPtr) {
+  if (B <= 0 || B > 0x7fffffff || D <= 0 || D > 0x7fffffff) return static_cast<int>(cudaErrorInvalidValue);
+  if (int err = ensureWorkspace(B, static_cast<cudaStream_t>(streamPtr))) return err;
+  return pairLossCudaWorkspace(pairs, B, D, lossOut, gWorkspace.rows, gWorkspace.counter, streamPtr);
+}
+
+int scaleGradCuda(const float* grad, const float* dy, int64_t n, float* out, void* stream) {
+  if (n <= 0) return 0;
+  const int64_t b = (n + kThreads - 1) / kThreads;
+  scaleGradKernel<<<static_cast<unsigned>(b < (1 << 20) ? b : (1 << 20)), kThreads, 0,
+                    static_cast<cudaStream_t>(stream)>>>(grad, dy, n, out);
   SIMSIAM_CUDA_LAUNCHED();
   return 0;
 }

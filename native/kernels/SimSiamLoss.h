@@ -29,4 +29,14 @@ void scaleGradCpu(const float* grad, float dy, int64_t n, float* out);
 // cudaError_t as int (0 = success). Stream is a cudaStream_t.
 int pairLossCuda(const LossPairs& pairs, int64_t B, int64_t D, float* lossOut, void* stream);
 
+// The same with caller-owned workspace (the cuda backend's pool): `rows`
+// holds B floats, `counter` one unsigned (zeroed here, on the stream).
+int pairLossCudaWorkspace(const LossPairs& pairs, int64_t B, int64_t D, float* lossOut, float* rows,
+                          unsigned* counter, void* stream);
+
+// SimSiamLossGrad on the device: out = dy[0] * grad with dy a device scalar.
+// CPU reference (host buffers) and CUDA (device pointers, cudaError_t as int).
+void scaleGradByScalarCpu(const float* grad, const float* dy, int64_t n, float* out);
+int scaleGradCuda(const float* grad, const float* dy, int64_t n, float* out, void* stream);
+
 }  // namespace simsiam

@@ -1,8 +1,12 @@
 // augmentPair: two SimSiam views of every image, made by the native fused
-// augmentation off the main thread.
+// augmentation off the main thread; on the `cuda` backend the RGB8 images are
+// uploaded once and the views are made on the device, straight into the
+// output tensors (the same parameters, so the same views, as on cpu).
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { native } from '../native.js';
 import { tf } from '../tf.js';
+import type { CudaBackend } from '../backend/cuda/CudaBackend.js';
+import { augmentPairOnDevice } from '../backend/cuda/kernels/SimSiamAugment.js';
 import { resolveAugmentOptions, type AugmentOptions } from './augment_options.js';
 import { toNativeImages, type ImageBatch } from './image_batch.js';
 import { decodeViewParams, type ViewParams } from './view_params.js';
@@ -18,13 +22,23 @@ export async function augmentPair(images: ImageBatch, options: AugmentOptions = 
   const { images: list, heights, widths } = toNativeImages(images);
   const { config, seed, returnParams, device } = resolveAugmentOptions(options);
   const n = list.length, S = config.size;
-  const out1 = new Float32Array(n * S * S * 3), out2 = new Float32Array(n * S * S * 3);
   const params = returnParams ? new Float64Array(2 * n * native.augmentParamFields) : null;
-  await native.augment(list, heights, widths, config, seed, device, out1, out2, params, true);
-  const result: AugmentedPair = {
-    view1: tf.tensor4d(out1, [n, S, S, 3], 'float32'),
-    view2: tf.tensor4d(out2, [n, S, S, 3], 'float32'),
-  };
+  let result: AugmentedPair;
+  if (tf.getBackend() === 'cuda') {
+    const backend = tf.backend() as CudaBackend;
+    const [v1, v2] = augmentPairOnDevice(backend, list, heights, widths, config, seed, params);
+    result = {
+      view1: tf.engine().makeTensorFromTensorInfo(v1, backend) as Tensor4D,
+      view2: tf.engine().makeTensorFromTensorInfo(v2, backend) as Tensor4D,
+    };
+  } else {
+    const out1 = new Float32Array(n * S * S * 3), out2 = new Float32Array(n * S * S * 3);
+    await native.augment(list, heights, widths, config, seed, device, out1, out2, params, true);
+    result = {
+      view1: tf.tensor4d(out1, [n, S, S, 3], 'float32'),
+      view2: tf.tensor4d(out2, [n, S, S, 3], 'float32'),
+    };
+  }
   if (params) result.params = decodeViewParams(params, n, native.augmentParamFields);
   return result;
 }

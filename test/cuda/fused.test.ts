@@ -1,0 +1,71 @@
+// The fused family on the cuda backend beyond the conformance cases:
+// augmentPair's device path against the cpu path (same seed -> same views),
+// the cases running natively (no host fallback), and misuse of the raw
+// binding throwing instead of crashing.
+import { afterAll, describe, expect, it } from 'vitest';
+import { augmentPair, hostFallbackCalls, tf } from '../../src/index.js';
+import { native } from '../../src/native.js';
+import { NATIVE_KERNELS } from '../../src/backend/cuda/kernel_utils.js';
+import { fusedCases } from '../conformance/cases/fused.js';
+import { runCase } from '../conformance/runner.js';
+import { maxAbsDiff, randomImages } from '../helpers.js';
+import { useCudaBackend } from './setup.js';
+
+const device = useCudaBackend();
+
+async function pairOn(backend: string, images: Parameters<typeof augmentPair>[0], options: Parameters<typeof augmentPair>[1]) {
+  await tf.setBackend(backend);
+  const before = tf.engine().backend.numDataIds();
+  const { view1, view2, params } = await augmentPair(images, options);
+  expect(tf.getBackend()).toBe(backend);
+  const out = { v1: await view1.data(), v2: await view2.data(), shape: view1.shape, params };
+  tf.dispose([view1, view2]);
+  expect(tf.engine().backend.numDataIds()).toBe(before);
+  return out;
+}
+
+describe(`fused kernels on the cuda backend (${device} device)`, () => {
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it.each([
+    ['packed batch, imagenet preset with blur', { data: randomImages(3, 30, 26, 5), count: 3, height: 30, width: 26 },
+      { seed: 99, size: 24, blurProb: 1, returnParams: true }],
+    ['ragged list (packed on the host), cifar preset', [
+      { data: randomImages(1, 32, 32, 1), height: 32, width: 32 },
+      { data: randomImages(1, 17, 40, 2), height: 17, width: 40 },
+      { data: randomImages(1, 45, 20, 3), height: 45, width: 20 },
+    ], { seed: 7, preset: 'cifar', returnParams: true }],
+  ] as const)('augmentPair: %s gives the cpu views (within 1e-4) from the same parameters', async (_, images, options) => {
+    const cpu = await pairOn('cpu', images as any, { ...options, device: 'cpu' } as any);
+    const fallbacks = new Map(hostFallbackCalls);
+    const cuda = await pairOn('cuda', images as any, options as any);
+    expect(cuda.shape).toEqual(cpu.shape);
+    expect(cuda.params).toEqual(cpu.params);
+    expect(maxAbsDiff(cuda.v1, cpu.v1)).toBeLessThanOrEqual(1e-4);
+    expect(maxAbsDiff(cuda.v2, cpu.v2)).toBeLessThanOrEqual(1e-4);
+    expect(new Map(hostFallbackCalls)).toEqual(fallbacks);  // no host round trip
+  });
+
+  it('the fused cases run their kernels natively (never on the host fallback)', async () => {
+    const mine = [...new Set(fusedCases.flatMap((c) => c.kernels))].filter((k) => NATIVE_KERNELS.has(k));
+    expect(mine.sort()).toEqual(['AvgPool', 'AvgPoolGrad', 'BatchNormTraining', 'BatchNormTrainingGrad', 'FusedBatchNorm',
+      'MaxPool', 'MaxPoolGrad', 'NegativeCosineSimilarity', 'SimSiamAugment', 'SimSiamLoss', 'SimSiamLossGrad']);
+    hostFallbackCalls.clear();
+    for (const c of fusedCases) expect((await runCase(tf, c)).ok).toBe(true);
+    expect(mine.filter((k) => hostFallbackCalls.has(k))).toEqual([]);
+  });
+
+  it('misuse of the raw binding throws instead of crashing', async () => {
+    await tf.setBackend('cuda');
+    const geometry = Int32Array.of(1, 4, 4, 1, 2, 2, 2, 2, 2, 2, 0, 0);
+    expect(() => native.device.pool(0, 999999, 999998, geometry)).toThrow(/no device buffer/);
+    const x = tf.zeros([1, 2, 2, 1]);  // too small for the geometry
+    const id = (tf.backend() as any).bufferOf(x);
+    expect(() => native.device.pool(0, id, id, geometry)).toThrow(/too small/);
+    expect(() => native.device.pool(0, id, id, Int32Array.of(1, 2, 2, 1, 1, 1, 0, 2, 2, 2, 0, 0))).toThrow(/positive/);
+    expect(() => native.device.scaleGrad(id, id, id, 5)).toThrow(/too small/);
+    x.dispose();
+  });
+});
