@@ -2,7 +2,7 @@
 // host copies of their inputs and upload the results: correct, slow (a sync
 // per call), and counted, so tests can prove a code path never takes it (the
 // training step, kNN, probe and export do not).
-import { getKernel, getKernelsForBackend, registerKernel, type KernelBackend, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
+import { getKernel, getKernelsForBackend, registerKernel, type KernelBackend, type KernelConfig, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../../tf.js';
 import type { CudaBackend } from './CudaBackend.js';
 import { BACKEND_NAME, type CudaKernelArgs } from './kernel_utils.js';
@@ -20,15 +20,18 @@ export function runOnHost(kernelName: string, { inputs, attrs, backend }: CudaKe
   if (!kernel) throw new Error(`cuda backend: ${kernelName} has no cuda kernel and no cpu kernel to fall back to`);
   hostFallbackCalls.set(kernelName, (hostFallbackCalls.get(kernelName) ?? 0) + 1);
   const cpu = tf.findBackend('cpu') as HostBackend;
-  const hostInputs: Record<string, TensorInfo> = {};
+  // Concat, AddN, Pack and a few others take an array of tensors as `inputs`.
   const temps: TensorInfo[] = [];
-  for (const [name, t] of Object.entries(inputs)) {
-    if (t == null) continue;
+  const toHost = (t: TensorInfo | null | undefined): TensorInfo | null | undefined => {
+    if (t == null) return t;
     const h = cpu.makeTensorInfo(t.shape, t.dtype, backend.readSync(t.dataId));
-    hostInputs[name] = h;
     temps.push(h);
-  }
-  const result = kernel.kernelFunc({ inputs: hostInputs, attrs, backend: cpu });
+    return h;
+  };
+  const hostInputs = Array.isArray(inputs)
+    ? (inputs as TensorInfo[]).map(toHost)
+    : Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, toHost(t)]));
+  const result = kernel.kernelFunc({ inputs: hostInputs as NamedTensorInfoMap, attrs, backend: cpu });
   const outs = Array.isArray(result) ? result : [result];
   const uploaded = outs.map((o) => backend.makeTensorInfo(o.shape, o.dtype, cpu.readSync(o.dataId)));
   for (const t of [...temps, ...outs]) cpu.disposeIntermediateTensorInfo(t);
