@@ -73,6 +73,15 @@ export const movementCases: ConformanceCase[] = [
   { kernels: ['Transpose'], name: 'ragged 2-D tiles [37, 67]', run: (tf, rand) => tf.transpose(rand([37, 67])) },
   { kernels: ['Transpose'], name: 'general permutations', run: (tf, rand) => [tf.transpose(rand([2, 3, 4]), [2, 0, 1]), tf.transpose(rand([3, 1, 4, 2, 5]), [4, 2, 1, 0, 3]), tf.transpose(rand([4, 3, 2]), [1, 0, 2])] },
   { kernels: ['Transpose'], name: 'gradient', run: (tf, rand) => tf.grad((x: any) => tf.mul(tf.transpose(x, [1, 2, 0]), tf.reshape(tf.range(0, 24), [3, 4, 2])))(rand([2, 3, 4])) },
+  {
+    kernels: ['PadV2', 'Slice', 'Transpose', 'Concat'],
+    name: 'larger NHWC tensors (threaded CPU paths)',
+    run: (tf, rand) => {
+      const x = rand([8, 16, 16, 32]);
+      return [tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]), tf.slice(x, [0, 2, 2, 0], [8, 12, 12, 32]),
+        tf.transpose(x, [0, 3, 1, 2]), tf.transpose(rand([3, 50, 70]), [0, 2, 1]), tf.concat([x, x], 3)];
+    },
+  },
   // Cast, Fill, ZerosLike, OnesLike
   {
     kernels: ['Cast'],

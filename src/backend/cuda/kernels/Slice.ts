@@ -50,7 +50,9 @@ export const sliceKernels: KernelConfig[] = [
       const size = slice_util.computeOutShape(info.begin, info.end, info.strides);
       y = sliceOnDevice(args.backend, x, info.begin, size, undefined, info.finalShape, 'StridedSlice');
     } else {
-      y = sliceOnDevice(args.backend, x, info.begin, info.finalShapeSparse, info.strides, info.finalShape, 'StridedSlice');
+      const rank = x.shape.length;
+      const dense = [info.begin, info.finalShapeSparse, info.strides].every((f) => f.length === rank);
+      y = dense ? sliceOnDevice(args.backend, x, info.begin, info.finalShapeSparse, info.strides, info.finalShape, 'StridedSlice') : null;
     }
     return y ?? runOnHost('StridedSlice', args);
   }),
