@@ -6,22 +6,11 @@
 #include "util/ThreadPool.h"
 
 namespace simsiam {
+namespace {
 
-void padV2Cpu(const PadShape& shape, const float* x, float value, float* y) {
-  // A dimension without padding merges into the one before it (scaling its
-  // pads): output rows are as long as possible.
-  PadShape s{0, {}, {}, {}};
-  for (int d = 0; d < shape.rank; ++d) {
-    if (s.rank > 0 && shape.before[d] == 0 && shape.after[d] == 0) {
-      s.dims[s.rank - 1] *= shape.dims[d];
-      s.before[s.rank - 1] *= shape.dims[d];
-      s.after[s.rank - 1] *= shape.dims[d];
-    } else {
-      s.dims[s.rank] = shape.dims[d];
-      s.before[s.rank] = shape.before[d];
-      s.after[s.rank++] = shape.after[d];
-    }
-  }
+template <typename T>
+void pad(const PadShape& shape, const T* x, T value, T* y) {
+  const PadShape s = collapsePad(shape);
   if (s.rank == 0) {  // a scalar
     y[0] = x[0];
     return;
@@ -37,7 +26,7 @@ void padV2Cpu(const PadShape& shape, const float* x, float value, float* y) {
   if (rowLen == 0 || rows == 0) return;
   parallelFor(rows, std::max<int64_t>(1, kElementwiseGrain / rowLen), [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; ++r) {
-      float* row = y + r * rowLen;
+      T* row = y + r * rowLen;
       int64_t off = 0, rest = r;
       bool inside = true;
       for (int d = last - 1; d >= 0 && inside; --d) {
@@ -51,11 +40,31 @@ void padV2Cpu(const PadShape& shape, const float* x, float value, float* y) {
         continue;
       }
       std::fill(row, row + s.before[last], value);
-      if (s.dims[last] > 0)
-        std::memcpy(row + s.before[last], x + off, static_cast<size_t>(s.dims[last]) * sizeof(float));
+      if (s.dims[last] > 0) std::memcpy(row + s.before[last], x + off, static_cast<size_t>(s.dims[last]) * sizeof(T));
       std::fill(row + s.before[last] + s.dims[last], row + rowLen, value);
     }
   });
+}
+
+template <typename T>
+void padTyped(const PadShape& s, const void* x, const void* value, void* y) {
+  T v;
+  std::memcpy(&v, value, sizeof(T));
+  pad<T>(s, static_cast<const T*>(x), v, static_cast<T*>(y));
+}
+
+}  // namespace
+
+void padV2Cpu(const PadShape& s, const float* x, float value, float* y) { pad<float>(s, x, value, y); }
+
+void padCpu(const PadShape& s, size_t elemBytes, const void* x, const void* value, void* y) {
+  switch (elemBytes) {
+    case 1: return padTyped<uint8_t>(s, x, value, y);
+    case 2: return padTyped<uint16_t>(s, x, value, y);
+    case 4: return padTyped<uint32_t>(s, x, value, y);
+    case 8: return padTyped<uint64_t>(s, x, value, y);
+    default: break;
+  }
 }
 
 }  // namespace simsiam

@@ -8,37 +8,16 @@
 namespace simsiam {
 namespace {
 
-// The tile with dimensions merged where that changes nothing: neighbours that
-// are both copied once (reps 1) and neighbours that are both size 1 (a pure
-// repeat); size-1 dimensions copied once are dropped.
-TileShape collapse(const TileShape& s) {
-  TileShape c{0, {}, {}};
-  for (int d = 0; d < s.rank; ++d) {
-    if (s.dims[d] == 1 && s.reps[d] == 1) continue;
-    if (c.rank > 0 && c.reps[c.rank - 1] == 1 && s.reps[d] == 1) {
-      c.dims[c.rank - 1] *= s.dims[d];
-    } else if (c.rank > 0 && c.dims[c.rank - 1] == 1 && s.dims[d] == 1) {
-      c.reps[c.rank - 1] *= s.reps[d];
-    } else {
-      c.dims[c.rank] = s.dims[d];
-      c.reps[c.rank++] = s.reps[d];
-    }
-  }
-  if (c.rank == 0) {
-    c.dims[0] = c.reps[0] = 1;
-    c.rank = 1;
-  }
-  return c;
-}
+constexpr int64_t kTaskBytes = kElementwiseGrain * 4;  // the float32 grain
 
-// y[0, block) holds one copy: repeat it to y[0, block * reps). Doubling
-// copies up to a task's worth, then those pieces in parallel.
-void repeatBlock(float* y, int64_t block, int64_t reps, bool parallel) {
+// y[0, block) holds one copy: repeat it to y[0, block * reps) (bytes).
+// Doubling copies up to a task's worth, then those pieces in parallel.
+void repeatBlock(char* y, int64_t block, int64_t reps, bool parallel) {
   const int64_t total = block * reps;
   int64_t have = block;
-  while (have < total && (!parallel || have < kElementwiseGrain)) {
+  while (have < total && (!parallel || have < kTaskBytes)) {
     const int64_t n = std::min(have, total - have);
-    std::memcpy(y + have, y, static_cast<size_t>(n) * sizeof(float));
+    std::memcpy(y + have, y, static_cast<size_t>(n));
     have += n;
   }
   if (have >= total) return;
@@ -46,20 +25,21 @@ void repeatBlock(float* y, int64_t block, int64_t reps, bool parallel) {
   parallelFor(pieces, 1, [&](int64_t p0, int64_t p1) {
     for (int64_t p = p0; p < p1; ++p) {
       const int64_t at = have + p * have;
-      std::memcpy(y + at, y, static_cast<size_t>(std::min(have, total - at)) * sizeof(float));
+      std::memcpy(y + at, y, static_cast<size_t>(std::min(have, total - at)));
     }
   });
 }
 
+// Strides in bytes.
 struct Tiler {
   TileShape s;
   int64_t xStride[kMaxRank], yStride[kMaxRank];  // yStride: one copy's slot of each output element of the dim
 
   // Writes the tile of dimensions [d, rank) of the sub-array x into y.
-  void tile(int d, const float* x, float* y) const {
+  void tile(int d, const char* x, char* y) const {
     const int64_t n = s.dims[d];
     if (d == s.rank - 1)
-      std::memcpy(y, x, static_cast<size_t>(n) * sizeof(float));
+      std::memcpy(y, x, static_cast<size_t>(n * xStride[d]));
     else
       for (int64_t i = 0; i < n; ++i) tile(d + 1, x + i * xStride[d], y + i * yStride[d]);
     repeatBlock(y, n * yStride[d], s.reps[d], false);
@@ -68,11 +48,15 @@ struct Tiler {
 
 }  // namespace
 
-void tileCpu(const TileShape& shape, const float* x, float* y) {
+void tileCpu(const TileShape& shape, const float* x, float* y) { tileCpu(shape, sizeof(float), x, y); }
+
+void tileCpu(const TileShape& shape, size_t elemBytes, const void* xv, void* yv) {
   if (shapeSize(shape.dims, shape.rank) == 0 || shapeSize(shape.reps, shape.rank) == 0) return;
-  Tiler t{collapse(shape), {}, {}};
+  const char* x = static_cast<const char*>(xv);
+  char* y = static_cast<char*>(yv);
+  Tiler t{collapseTile(shape), {}, {}};
   const TileShape& s = t.s;
-  int64_t xs = 1, ys = 1;
+  int64_t xs = static_cast<int64_t>(elemBytes), ys = xs;
   for (int d = s.rank - 1; d >= 0; --d) {
     t.xStride[d] = xs;
     t.yStride[d] = ys;
@@ -81,9 +65,9 @@ void tileCpu(const TileShape& shape, const float* x, float* y) {
   }
   // The outermost dimension: its sub-tiles in parallel, then its repeats.
   if (s.rank == 1) {
-    std::memcpy(y, x, static_cast<size_t>(s.dims[0]) * sizeof(float));
+    std::memcpy(y, x, static_cast<size_t>(s.dims[0] * t.xStride[0]));
   } else {
-    parallelFor(s.dims[0], std::max<int64_t>(1, kElementwiseGrain / t.yStride[0]), [&](int64_t i0, int64_t i1) {
+    parallelFor(s.dims[0], std::max<int64_t>(1, kTaskBytes / t.yStride[0]), [&](int64_t i0, int64_t i1) {
       for (int64_t i = i0; i < i1; ++i) t.tile(1, x + i * t.xStride[0], y + i * t.yStride[0]);
     });
   }
