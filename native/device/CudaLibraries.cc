@@ -20,6 +20,7 @@ struct Spec {
   const char* env;
   std::vector<const char*> sonames;
   const char* wheelDir;  // nvidia/<x>/lib
+  std::vector<const char*> siblings;  // glob patterns (+ the major version) loaded first from the same directory
 };
 
 bool isDirectory(const std::string& p) {
@@ -69,6 +70,19 @@ Loaded openFirst(const Spec& spec) {
   std::string tried;
   auto tryOpen = [&](const std::string& p) {
     if (r.lib) return;
+    // A file in a directory the loader does not search (a wheel): load the
+    // libraries it needs from the same directory first, so that they resolve
+    // by soname (libcublasLt for cuBLAS; cuDNN's sub-libraries, which its
+    // shim opens by soname at run time).
+    const size_t slash = p.rfind('/');
+    if (slash != std::string::npos && exists(p)) {
+      const std::string dir = p.substr(0, slash), file = p.substr(slash + 1);
+      const std::string major = file.substr(file.rfind('.'));  // ".12"
+      for (int pass = 0; pass < 2; ++pass)  // the second pass loads those that needed a later one
+        for (const char* dep : spec.siblings)
+          for (const auto& f : globAll(dir + "/" + dep + major)) dlopen(f.c_str(), RTLD_LAZY | RTLD_GLOBAL);
+      dlerror();
+    }
     void* h = dlopen(p.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (h) {
       r.lib = h;
@@ -137,7 +151,7 @@ State& state() {
 void loadCublas() {
   State& s = state();
   static const Spec spec{"SIMSIAM_CUBLAS", {"libcublas.so.13", "libcublas.so.12", "libcublas.so.11"},
-                         "nvidia/cublas/lib"};
+                         "nvidia/cublas/lib", {"libcublasLt.so"}};
   Loaded l = openFirst(spec);
   if (!l.lib) {
     s.cublasInfo.error = l.error;
@@ -164,7 +178,8 @@ void loadCublas() {
 
 void loadCudnn() {
   State& s = state();
-  static const Spec spec{"SIMSIAM_CUDNN", {"libcudnn.so.9", "libcudnn.so.8"}, "nvidia/cudnn/lib"};
+  static const Spec spec{"SIMSIAM_CUDNN", {"libcudnn.so.9", "libcudnn.so.8"}, "nvidia/cudnn/lib",
+                         {"libcudnn_*.so"}};
   Loaded l = openFirst(spec);
   if (!l.lib) {
     s.cudnnInfo.error = l.error;
