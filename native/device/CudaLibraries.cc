@@ -268,6 +268,8 @@ void disable(bool noCublas, bool noCudnn) {
   state().cudnnDisabled = noCudnn;
 }
 
+bool cudnnDisabled() { return state().cudnnDisabled; }
+
 void checkCublas(int status, const char* kernel) {
   if (status != kCublasSuccess)
     throw device::DeviceError(std::string("cuBLAS status ") + std::to_string(status) + " in " + kernel);

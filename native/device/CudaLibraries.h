@@ -117,7 +117,10 @@ void checkCublas(int status, const char* kernel);
 void checkCudnn(int status, const char* kernel);
 
 // Test hook: pretend a library is missing (SIMSIAM_CUBLAS=none does the same).
+// On the host device, disabling cuDNN also switches its stand-in off
+// (LinalgDevice.cc), so CI tests both convolution structures.
 void disable(bool cublas, bool cudnn);
+bool cudnnDisabled();
 
 }  // namespace cudalibs
 }  // namespace simsiam

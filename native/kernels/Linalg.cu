@@ -40,17 +40,17 @@ __global__ void sgemmTiledKernel(GemmArgs g, const float* __restrict__ a, const 
   const int64_t i0 = static_cast<int64_t>(blockIdx.y) * kTile, j0 = static_cast<int64_t>(blockIdx.x) * kTile;
   float acc[4][4] = {};
   for (int64_t k0 = 0; k0 < g.K; k0 += kDepthStep) {
+    // Consecutive threads read consecutive addresses: along the depth where
+    // it is the operand's contiguous dimension, else along rows / columns.
     for (int e = tid; e < kTile * kDepthStep; e += kThreads) {
-      // A tile: row r, depth kk; B tile: depth kk, column r.
-      const int r = e % kTile, kk = e / kTile;
-      const int64_t i = i0 + r, j = j0 + r, k = k0 + kk;
-      float av = 0.f, bv = 0.f;
-      if (k < g.K) {
-        if (i < g.M) av = g.transA ? a[k * g.lda + i] : a[i * g.lda + k];
-        if (j < g.N) bv = g.transB ? b[j * g.ldb + k] : b[k * g.ldb + j];
-      }
-      As[kk][r] = av;
-      Bs[kk][r] = bv;
+      const int r = g.transA ? e % kTile : e / kDepthStep, kk = g.transA ? e / kTile : e % kDepthStep;
+      const int64_t i = i0 + r, k = k0 + kk;
+      As[kk][r] = (k < g.K && i < g.M) ? (g.transA ? a[k * g.lda + i] : a[i * g.lda + k]) : 0.f;
+    }
+    for (int e = tid; e < kTile * kDepthStep; e += kThreads) {
+      const int r = g.transB ? e / kDepthStep : e % kTile, kk = g.transB ? e % kDepthStep : e / kTile;
+      const int64_t j = j0 + r, k = k0 + kk;
+      Bs[kk][r] = (k < g.K && j < g.N) ? (g.transB ? b[j * g.ldb + k] : b[k * g.ldb + j]) : 0.f;
     }
     __syncthreads();
 #pragma unroll

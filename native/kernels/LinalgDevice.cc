@@ -162,7 +162,7 @@ struct CudnnPlan {
   void* yDesc = nullptr;
   void* wDesc = nullptr;
   void* convDesc = nullptr;
-  int algo = 0;
+  int algo = 0;  // -1: cuDNN offers none, use im2col
   size_t workspace = 0;
 };
 
@@ -170,8 +170,9 @@ struct CudnnPlan {
 // tfjs's output size, else pad 0 on a copy of the input padded (or cropped)
 // to exactly the rows and columns the output reads.
 bool cudnnGeometry(const ConvGeometry& g, ConvGeometry* cg, WindowArgs* w) {
-  auto outDim = [](int64_t in, int64_t pad, int64_t f, int64_t d, int64_t s) {
-    return (in + 2 * pad - d * (f - 1) - 1) / s + 1;
+  auto outDim = [](int64_t in, int64_t pad, int64_t f, int64_t d, int64_t s) -> int64_t {
+    const int64_t room = in + 2 * pad - d * (f - 1) - 1;  // the last tap must lie inside the padded input
+    return room < 0 ? -1 : room / s + 1;
   };
   *cg = g;
   if (g.padTop >= 0 && g.padLeft >= 0 && outDim(g.inH, g.padTop, g.filterH, g.dilationH, g.strideH) == g.outH &&
@@ -204,10 +205,11 @@ const CudnnPlan& cudnnPlan(const ConvGeometry& g, Dir dir) {
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
 
-  const libs::Cudnn* c = libs::cudnn();
-  void* h = libs::cudnnHandle();
   CudnnPlan p;
   p.padded = cudnnGeometry(g, &p.cg, &p.window);
+  if (device::onHost()) return cache.emplace(key, p).first->second;  // the stand-in needs no descriptors
+  const libs::Cudnn* c = libs::cudnn();
+  void* h = libs::cudnnHandle();
   const ConvGeometry& cg = p.cg;
   auto i = [](int64_t v) { return static_cast<int>(v); };
   check(c->createTensorDescriptor(&p.xDesc), "cudnnCreateTensorDescriptor");
@@ -251,7 +253,10 @@ const CudnnPlan& cudnnPlan(const ConvGeometry& g, Dir dir) {
     if (!tf32 && q.mathType != libs::kCudnnFmaMath && q.mathType != libs::kCudnnDefaultMath) continue;
     pick = &q;
   }
-  if (!pick) throw device::DeviceError("cuDNN offers no algorithm for this convolution");
+  if (!pick) {  // e.g. a dilation cuDNN does not take in NHWC: the im2col path runs it
+    p.algo = -1;
+    return cache.emplace(key, p).first->second;
+  }
   p.algo = pick->algo;
   if (tf32) check(c->setConvolutionMathType(p.convDesc, pick->mathType), "cudnnSetConvolutionMathType");
   if (dir == Dir::kForward)
@@ -266,12 +271,56 @@ const CudnnPlan& cudnnPlan(const ConvGeometry& g, Dir dir) {
   return cache.emplace(key, p).first->second;
 }
 
-bool useCudnn(const ConvGeometry& g) { return !device::onHost() && libs::cudnn() != nullptr && cudnnFits(g); }
+// The cuDNN structure: cuDNN on a GPU; on the host device a stand-in for
+// cuDNN's kernels (explicit im2col + the GEMM on KRSC filters) around the
+// same transposes and padded copies, so CI runs the GPU's structure, unless
+// setLibrariesEnabled turned cuDNN off (then the plain im2col path).
+bool useCudnn(const ConvGeometry& g) {
+  if (device::onHost()) return !libs::cudnnDisabled();
+  return libs::cudnn() != nullptr && cudnnFits(g);
+}
+
+// The stand-in's three directions, on the geometry cuDNN would see; wT is
+// the filter as cuDNN takes it, KRSC = [outC x depth].
+void standInForward(const ConvGeometry& cg, const float* x, const float* wT, float* y, const char* kernel) {
+  const int64_t images = chunkImages(cg), imageRows = cg.outH * cg.outW, depth = cg.depth();
+  Scratch col(static_cast<size_t>(images * imageRows * depth), kernel);
+  for (int64_t b0 = 0; b0 < cg.batch; b0 += images) {
+    const int64_t b1 = std::min(cg.batch, b0 + images);
+    im2colDevice(cg, x, b0, b1, col.get(), kernel);
+    gemmDevice(rowMajor(false, true, (b1 - b0) * imageRows, cg.outC, depth, false), col.get(), wT,
+               y + b0 * imageRows * cg.outC, kernel);
+  }
+}
+
+void standInBackwardData(const ConvGeometry& cg, const float* dy, const float* wT, float* dx, const char* kernel) {
+  const int64_t images = chunkImages(cg), imageRows = cg.outH * cg.outW, depth = cg.depth();
+  Scratch col(static_cast<size_t>(images * imageRows * depth), kernel);
+  for (int64_t b0 = 0; b0 < cg.batch; b0 += images) {
+    const int64_t b1 = std::min(cg.batch, b0 + images);
+    gemmDevice(rowMajor(false, false, (b1 - b0) * imageRows, depth, cg.outC, false), dy + b0 * imageRows * cg.outC,
+               wT, col.get(), kernel);
+    col2imDevice(cg, col.get(), b1 - b0, dx + b0 * cg.inH * cg.inW * cg.inC, kernel);
+  }
+}
+
+void standInBackwardFilter(const ConvGeometry& cg, const float* x, const float* dy, float* dwT, const char* kernel) {
+  const int64_t images = chunkImages(cg), imageRows = cg.outH * cg.outW, depth = cg.depth();
+  Scratch col(static_cast<size_t>(images * imageRows * depth), kernel);
+  for (int64_t b0 = 0; b0 < cg.batch; b0 += images) {
+    const int64_t b1 = std::min(cg.batch, b0 + images);
+    im2colDevice(cg, x, b0, b1, col.get(), kernel);
+    // dwT [outC x depth] (+)= dy^T * col
+    gemmDevice(rowMajor(true, false, cg.outC, depth, (b1 - b0) * imageRows, b0 > 0), dy + b0 * imageRows * cg.outC,
+               col.get(), dwT, kernel);
+  }
+}
 
 size_t floatsFor(size_t bytes) { return (bytes + sizeof(float) - 1) / sizeof(float); }
 
-void conv2dCudnn(const ConvGeometry& g, const float* x, const float* filter, float* y, const char* kernel) {
+bool conv2dCudnn(const ConvGeometry& g, const float* x, const float* filter, float* y, const char* kernel) {
   const CudnnPlan& p = cudnnPlan(g, Dir::kForward);
+  if (p.algo < 0) return false;
   const libs::Cudnn* c = libs::cudnn();
   Scratch wT(static_cast<size_t>(g.filterSize()), kernel);
   transposeDevice(filter, g.depth(), g.outC, wT.get(), kernel);  // HWIO -> KRSC
@@ -281,34 +330,46 @@ void conv2dCudnn(const ConvGeometry& g, const float* x, const float* filter, flo
     windowDevice(p.window, x, xp.get(), kernel);
     in = xp.get();
   }
+  if (device::onHost()) {
+    standInForward(p.cg, in, wT.get(), y, kernel);
+    return true;
+  }
   Scratch ws(floatsFor(p.workspace), kernel);
   const float one = 1.f, zero = 0.f;
   check(c->forward(libs::cudnnHandle(), &one, p.xDesc, in, p.wDesc, wT.get(), p.convDesc, p.algo, ws.get(),
                    p.workspace, &zero, p.yDesc, y),
         kernel);
+  return true;
 }
 
-void backpropInputCudnn(const ConvGeometry& g, const float* dy, const float* filter, float* dx, const char* kernel) {
+bool backpropInputCudnn(const ConvGeometry& g, const float* dy, const float* filter, float* dx, const char* kernel) {
   const CudnnPlan& p = cudnnPlan(g, Dir::kBackwardData);
+  if (p.algo < 0) return false;
   const libs::Cudnn* c = libs::cudnn();
   Scratch wT(static_cast<size_t>(g.filterSize()), kernel);
   transposeDevice(filter, g.depth(), g.outC, wT.get(), kernel);
   Scratch dxp(p.padded ? static_cast<size_t>(p.cg.xSize()) : 0, kernel);
-  Scratch ws(floatsFor(p.workspace), kernel);
-  const float one = 1.f, zero = 0.f;
-  check(c->backwardData(libs::cudnnHandle(), &one, p.wDesc, wT.get(), p.yDesc, dy, p.convDesc, p.algo, ws.get(),
-                        p.workspace, &zero, p.xDesc, p.padded ? dxp.get() : dx),
-        kernel);
+  if (device::onHost()) {
+    standInBackwardData(p.cg, dy, wT.get(), p.padded ? dxp.get() : dx, kernel);
+  } else {
+    Scratch ws(floatsFor(p.workspace), kernel);
+    const float one = 1.f, zero = 0.f;
+    check(c->backwardData(libs::cudnnHandle(), &one, p.wDesc, wT.get(), p.yDesc, dy, p.convDesc, p.algo, ws.get(),
+                          p.workspace, &zero, p.xDesc, p.padded ? dxp.get() : dx),
+          kernel);
+  }
   if (p.padded) {
     // dx[h, w] = dxp[h + padTop, w + padLeft]; rows the output never read get 0.
     const WindowArgs& f = p.window;
     const WindowArgs back{g.batch, f.outH, f.outW, g.inH, g.inW, g.inC, -f.offH, -f.offW};
     windowDevice(back, dxp.get(), dx, kernel);
   }
+  return true;
 }
 
-void backpropFilterCudnn(const ConvGeometry& g, const float* x, const float* dy, float* dw, const char* kernel) {
+bool backpropFilterCudnn(const ConvGeometry& g, const float* x, const float* dy, float* dw, const char* kernel) {
   const CudnnPlan& p = cudnnPlan(g, Dir::kBackwardFilter);
+  if (p.algo < 0) return false;
   const libs::Cudnn* c = libs::cudnn();
   const float* in = x;
   Scratch xp(p.padded ? static_cast<size_t>(p.cg.xSize()) : 0, kernel);
@@ -317,12 +378,17 @@ void backpropFilterCudnn(const ConvGeometry& g, const float* x, const float* dy,
     in = xp.get();
   }
   Scratch dwT(static_cast<size_t>(g.filterSize()), kernel);
-  Scratch ws(floatsFor(p.workspace), kernel);
-  const float one = 1.f, zero = 0.f;
-  check(c->backwardFilter(libs::cudnnHandle(), &one, p.xDesc, in, p.yDesc, dy, p.convDesc, p.algo, ws.get(),
-                          p.workspace, &zero, p.wDesc, dwT.get()),
-        kernel);
+  if (device::onHost()) {
+    standInBackwardFilter(p.cg, in, dy, dwT.get(), kernel);
+  } else {
+    Scratch ws(floatsFor(p.workspace), kernel);
+    const float one = 1.f, zero = 0.f;
+    check(c->backwardFilter(libs::cudnnHandle(), &one, p.xDesc, in, p.yDesc, dy, p.convDesc, p.algo, ws.get(),
+                            p.workspace, &zero, p.wDesc, dwT.get()),
+          kernel);
+  }
   transposeDevice(dwT.get(), g.outC, g.depth(), dw, kernel);  // KRSC -> HWIO
+  return true;
 }
 
 }  // namespace
@@ -363,31 +429,22 @@ void batchMatMulDevice(const MatMulShape& s, const float* a, const int32_t* aInd
 
 void conv2dDevice(const ConvGeometry& g, const float* x, const float* filter, float* y, const EpilogueArgs& e,
                   const char* kernel) {
-  if (useCudnn(g))
-    conv2dCudnn(g, x, filter, y, kernel);
-  else
-    conv2dIm2col(g, x, filter, y, kernel);
+  if (!useCudnn(g) || !conv2dCudnn(g, x, filter, y, kernel)) conv2dIm2col(g, x, filter, y, kernel);
   epilogueDevice(e, y, g.ySize(), kernel);
 }
 
 void conv2dBackpropInputDevice(const ConvGeometry& g, const float* dy, const float* filter, float* dx,
                                const char* kernel) {
-  if (useCudnn(g))
-    backpropInputCudnn(g, dy, filter, dx, kernel);
-  else
-    backpropInputIm2col(g, dy, filter, dx, kernel);
+  if (!useCudnn(g) || !backpropInputCudnn(g, dy, filter, dx, kernel)) backpropInputIm2col(g, dy, filter, dx, kernel);
 }
 
 void conv2dBackpropFilterDevice(const ConvGeometry& g, const float* x, const float* dy, float* dw,
                                 const char* kernel) {
-  if (useCudnn(g))
-    backpropFilterCudnn(g, x, dy, dw, kernel);
-  else
-    backpropFilterIm2col(g, x, dy, dw, kernel);
+  if (!useCudnn(g) || !backpropFilterCudnn(g, x, dy, dw, kernel)) backpropFilterIm2col(g, x, dy, dw, kernel);
 }
 
 const char* convPath(const ConvGeometry& g) {
-  if (!useCudnn(g)) return "im2col";
+  if (!useCudnn(g) || cudnnPlan(g, Dir::kForward).algo < 0) return "im2col";
   ConvGeometry cg;
   WindowArgs w;
   return cudnnGeometry(g, &cg, &w) ? "cudnn-padded" : "cudnn";

@@ -5,8 +5,10 @@
 //   Convolutions: cuDNN (NHWC tensors, KRSC filters transposed from tfjs's
 //     HWIO, algorithms from the *_v7 heuristics cached per shape, asymmetric
 //     padding through a padded copy of the input), else im2col / col2im in
-//     chunks of images + the GEMM; the host device runs the im2col path with
-//     the CPU references, so CI tests that structure.
+//     chunks of images + the GEMM. The host device runs the cuDNN structure
+//     (transposes, padded copies) with explicit im2col + the CPU GEMM standing
+//     in for cuDNN's kernels, or, with cuDNN disabled (setLibrariesEnabled),
+//     the plain im2col path: CI runs both structures on the CPU references.
 //   Bias/activation: one epilogue pass over the output.
 #pragma once
 #include <cstdint>
