@@ -286,12 +286,19 @@ void checkCudnn(int status, const char* kernel) {
 void* cublasHandle() {
   State& s = state();
   const Cublas* c = cublas();
-  if (!c) throw device::DeviceError("cuBLAS is not loaded: " + cublasInfo().error);
+  if (!c) return nullptr;
   if (!s.cublasHandle) {
+    // A library that cannot start here (e.g. newer than the driver) counts as
+    // missing from now on: the callers fall back, libraries() says why.
     void* h = nullptr;
-    checkCublas(c->create(&h), "cublasCreate");
+    const int status = c->create(&h);
+    if (status != kCublasSuccess || c->setStream(h, device::stream()) != kCublasSuccess) {
+      s.cublasInfo.loaded = false;
+      s.cublasInfo.error = s.cublasInfo.path + " loaded, but cublasCreate/cublasSetStream failed (status " +
+                           std::to_string(status) + ")";
+      return nullptr;
+    }
     s.cublasHandle = h;
-    checkCublas(c->setStream(h, device::stream()), "cublasSetStream");
   }
   const int mode = tf32() ? kCublasTf32TensorOpMath : kCublasDefaultMath;
   if (mode != s.cublasMode) {
@@ -304,12 +311,18 @@ void* cublasHandle() {
 void* cudnnHandle() {
   State& s = state();
   const Cudnn* c = cudnn();
-  if (!c) throw device::DeviceError("cuDNN is not loaded: " + cudnnInfo().error);
+  if (!c) return nullptr;
   if (!s.cudnnHandle) {
     void* h = nullptr;
-    checkCudnn(c->create(&h), "cudnnCreate");
+    const int status = c->create(&h);
+    if (status != kCudnnSuccess || c->setStream(h, device::stream()) != kCudnnSuccess) {
+      const char* text = c->getErrorString(status);
+      s.cudnnInfo.loaded = false;
+      s.cudnnInfo.error = s.cudnnInfo.path + " loaded, but cudnnCreate/cudnnSetStream failed (" +
+                          (text ? text : std::to_string(status)) + ")";
+      return nullptr;
+    }
     s.cudnnHandle = h;
-    checkCudnn(c->setStream(h, device::stream()), "cudnnSetStream");
   }
   return s.cudnnHandle;
 }

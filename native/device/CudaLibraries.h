@@ -103,7 +103,9 @@ LibraryInfo cublasInfo();
 LibraryInfo cudnnInfo();
 
 // The per-process handles, created on first use on the CUDA device and bound
-// to device::stream(); the math mode follows tf32(). Throw DeviceError.
+// to device::stream(); the math mode follows tf32(). Null when the library is
+// missing or cannot start (then it counts as missing: cublas()/cudnn() return
+// null and the info says why). Throw DeviceError on a math-mode failure.
 void* cublasHandle();
 void* cudnnHandle();
 

@@ -35,9 +35,11 @@ class Scratch {
 
 bool fitsInt(int64_t v) { return v >= 0 && v <= INT_MAX; }
 
-void cublasGemm(const GemmArgs& g, const float* a, const float* b, float* c) {
+// False where cuBLAS is missing or cannot start (the tiled SGEMM runs).
+bool cublasGemm(const GemmArgs& g, const float* a, const float* b, float* c) {
   const libs::Cublas* cb = libs::cublas();
-  void* h = libs::cublasHandle();
+  void* h = cb ? libs::cublasHandle() : nullptr;
+  if (!h) return false;
   const float one = 1.f, beta = g.accumulate ? 1.f : 0.f;
   // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T.
   libs::checkCublas(cb->sgemmStridedBatched(h, g.transB ? libs::kCublasOpT : libs::kCublasOpN,
@@ -47,6 +49,7 @@ void cublasGemm(const GemmArgs& g, const float* a, const float* b, float* c) {
                                             g.strideA, &beta, c, static_cast<int>(g.ldc), g.strideC,
                                             static_cast<int>(g.batch)),
                     "cublasSgemmStridedBatched");
+  return true;
 }
 
 void epilogueDevice(const EpilogueArgs& e, float* y, int64_t n, const char* kernel) {
@@ -196,20 +199,9 @@ bool cudnnFits(const ConvGeometry& g) {
 
 void check(int status, const char* what) { libs::checkCudnn(status, what); }
 
-const CudnnPlan& cudnnPlan(const ConvGeometry& g, Dir dir) {
-  static std::map<std::array<int64_t, 17>, CudnnPlan> cache;
-  const bool tf32 = libs::tf32();
-  const std::array<int64_t, 17> key = {g.batch,     g.inH,       g.inW,       g.inC,     g.outH,    g.outW,
-                                       g.outC,      g.filterH,   g.filterW,   g.strideH, g.strideW, g.dilationH,
-                                       g.dilationW, g.padTop,    g.padLeft,   static_cast<int64_t>(dir), tf32};
-  auto it = cache.find(key);
-  if (it != cache.end()) return it->second;
-
-  CudnnPlan p;
-  p.padded = cudnnGeometry(g, &p.cg, &p.window);
-  if (device::onHost()) return cache.emplace(key, p).first->second;  // the stand-in needs no descriptors
-  const libs::Cudnn* c = libs::cudnn();
-  void* h = libs::cudnnHandle();
+// Descriptors, algorithm and workspace size of p (whose geometry is set).
+void choose(const libs::Cudnn* c, void* h, Dir dir, bool tf32, CudnnPlan* pp) {
+  CudnnPlan& p = *pp;
   const ConvGeometry& cg = p.cg;
   auto i = [](int64_t v) { return static_cast<int>(v); };
   check(c->createTensorDescriptor(&p.xDesc), "cudnnCreateTensorDescriptor");
@@ -255,7 +247,7 @@ const CudnnPlan& cudnnPlan(const ConvGeometry& g, Dir dir) {
   }
   if (!pick) {  // e.g. a dilation cuDNN does not take in NHWC: the im2col path runs it
     p.algo = -1;
-    return cache.emplace(key, p).first->second;
+    return;
   }
   p.algo = pick->algo;
   if (tf32) check(c->setConvolutionMathType(p.convDesc, pick->mathType), "cudnnSetConvolutionMathType");
@@ -268,6 +260,31 @@ const CudnnPlan& cudnnPlan(const ConvGeometry& g, Dir dir) {
   else
     check(c->getBackwardFilterWorkspaceSize(h, p.xDesc, p.yDesc, p.convDesc, p.wDesc, p.algo, &p.workspace),
           "cudnnGetConvolutionBackwardFilterWorkspaceSize");
+}
+
+const CudnnPlan& cudnnPlan(const ConvGeometry& g, Dir dir) {
+  static std::map<std::array<int64_t, 17>, CudnnPlan> cache;
+  const bool tf32 = libs::tf32();
+  const std::array<int64_t, 17> key = {g.batch,     g.inH,       g.inW,       g.inC,     g.outH,    g.outW,
+                                       g.outC,      g.filterH,   g.filterW,   g.strideH, g.strideW, g.dilationH,
+                                       g.dilationW, g.padTop,    g.padLeft,   static_cast<int64_t>(dir), tf32};
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+
+  CudnnPlan p;
+  p.padded = cudnnGeometry(g, &p.cg, &p.window);
+  if (device::onHost()) return cache.emplace(key, p).first->second;  // the stand-in needs no descriptors
+  const libs::Cudnn* c = libs::cudnn();
+  void* h = libs::cudnnHandle();
+  if (!h) {  // cuDNN cannot start: im2col from now on (useCudnn sees cudnn() null)
+    p.algo = -1;
+    return cache.emplace(key, p).first->second;
+  }
+  try {
+    choose(c, h, dir, tf32, &p);
+  } catch (const device::DeviceError&) {
+    p.algo = -1;  // cuDNN rejects this shape: the im2col path runs it
+  }
   return cache.emplace(key, p).first->second;
 }
 
@@ -400,10 +417,7 @@ void gemmDevice(const GemmArgs& g, const float* a, const float* b, float* c, con
   device::launch(
       kernel, [&] { sgemmStridedCpu(g, a, b, c); },
       [&](void* s) -> int {
-        if (cublasOk && libs::cublas()) {
-          cublasGemm(g, a, b, c);
-          return 0;
-        }
+        if (cublasOk && cublasGemm(g, a, b, c)) return 0;
         return SIMSIAM_CUDA_ONLY(sgemmTiledCuda(g, a, b, c, s));
       });
 }

@@ -29,6 +29,18 @@ describe(`linalg convolution structures (${device} device)`, () => {
     native.device.setLibrariesEnabled(true, true);
   });
 
+  it('libraries() names each library or says what was tried; setTf32 round-trips', () => {
+    const libs = native.device.libraries();
+    for (const l of [libs.cublas, libs.cudnn]) {
+      if ('error' in l) expect(l.error.length).toBeGreaterThan(0);
+      else expect(l.version).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+    const prev = native.device.tf32();
+    native.device.setTf32(!prev);
+    expect(native.device.tf32()).toBe(!prev);
+    native.device.setTf32(prev);
+  });
+
   it.each(linalgCases.filter((c) => c.kernels.some((k) => k.includes('Conv'))).map((c) => [`${c.kernels.join('+')}: ${c.name}`, c] as const))(
     'without cuDNN: %s', async (_, c) => {
       native.device.setLibrariesEnabled(true, false);
