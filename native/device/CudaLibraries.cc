@@ -19,7 +19,7 @@ namespace {
 struct Spec {
   const char* env;
   std::vector<const char*> sonames;
-  const char* wheelDir;  // nvidia/<x>/lib
+  std::vector<const char*> wheelDirs;  // nvidia/<x>/lib
   std::vector<const char*> siblings;  // glob patterns (+ the major version) loaded first from the same directory
 };
 
@@ -56,7 +56,7 @@ std::vector<std::string> searchDirs(const Spec& spec) {
       for (auto& r : globAll(std::string(v) + "/lib/python3*")) roots.push_back(r);
   for (const auto& root : roots)
     for (const char* pk : {"site-packages", "dist-packages"})
-      for (const char* sub : {spec.wheelDir, "torch/lib"}) dirs.push_back(root + "/" + pk + "/" + sub);
+      for (const char* sub : spec.wheelDirs) dirs.push_back(root + "/" + pk + "/" + sub);
   return dirs;
 }
 
@@ -151,7 +151,7 @@ State& state() {
 void loadCublas() {
   State& s = state();
   static const Spec spec{"SIMSIAM_CUBLAS", {"libcublas.so.13", "libcublas.so.12", "libcublas.so.11"},
-                         "nvidia/cublas/lib", {"libcublasLt.so"}};
+                         {"nvidia/cublas/lib", "nvidia/cu13/lib", "torch/lib"}, {"libcublasLt.so"}};
   Loaded l = openFirst(spec);
   if (!l.lib) {
     s.cublasInfo.error = l.error;
@@ -178,7 +178,8 @@ void loadCublas() {
 
 void loadCudnn() {
   State& s = state();
-  static const Spec spec{"SIMSIAM_CUDNN", {"libcudnn.so.9", "libcudnn.so.8"}, "nvidia/cudnn/lib",
+  static const Spec spec{"SIMSIAM_CUDNN", {"libcudnn.so.9", "libcudnn.so.8"},
+                         {"nvidia/cudnn/lib", "nvidia/cu13/lib", "torch/lib"},
                          {"libcudnn_*.so"}};
   Loaded l = openFirst(spec);
   if (!l.lib) {

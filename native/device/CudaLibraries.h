@@ -7,7 +7,8 @@
 //   3. /usr/local/cuda/lib64, /usr/local/cuda/targets/x86_64-linux/lib, /usr/lib/x86_64-linux-gnu
 //   4. Python wheels: site-packages / dist-packages under /usr/lib/python3*,
 //      /usr/local/lib/python3*, ~/.local/lib/python3*, $VIRTUAL_ENV, $CONDA_PREFIX,
-//      in nvidia/cublas/lib, nvidia/cudnn/lib and torch/lib.
+//      in nvidia/cublas/lib, nvidia/cudnn/lib, nvidia/cu13/lib (CUDA 13 wheels
+//      share it) and torch/lib.
 // Plain C++ (handles and streams are void*), so CPU-only builds compile it too;
 // there the GPU paths are never reached but libraries() still reports.
 #pragma once
