@@ -6,7 +6,8 @@
 //                every gradient, the updated weights and BatchNorm statistics
 //   memory       many training steps on cuda: device bytes, buffers and tensors constant after warm-up
 //   bench-resnet18, bench-resnet50, bench-loss, bench-augment   (`bench` selects all four)
-// Usage: gpu-suite [--only a,b] [--skip a,b] [--dry-run] [--out DIR] [--tf32-bench on|off]
+// Usage: gpu-suite [--only a,b] [--skip a,b] [--dry-run] [--out DIR] [--tf32-bench on|off] [--steps N]
+//   [--seconds S] [--memory-steps N] [--batch-resnet18 N] [--batch-resnet50 N]   (--help)
 // --dry-run (or SIMSIAM_GPU_SUITE_DRY_RUN=1) uses small sizes and, without a
 // GPU, the host reference device (as SIMSIAM_CUDA_DEVICE=host does). Writes
 // gpu-suite.json to --out, else $OUT, else the working directory; prints
@@ -28,7 +29,8 @@ type Part = typeof PARTS[number];
 
 // ---------------------------------------------------------------- arguments
 function parseArgs(argv: string[]) {
-  const o = { only: null as Set<Part> | null, skip: new Set<Part>(), dryRun: process.env.SIMSIAM_GPU_SUITE_DRY_RUN === '1', out: process.env.OUT ?? '.', tf32Bench: true };
+  const o = { only: null as Set<Part> | null, skip: new Set<Part>(), dryRun: process.env.SIMSIAM_GPU_SUITE_DRY_RUN === '1', out: process.env.OUT ?? '.', tf32Bench: true,
+    steps: 0, seconds: 0, memorySteps: 0, batchResnet18: 0, batchResnet50: 0 };
   const parts = (v: string | undefined): Set<Part> => {
     const s = new Set<Part>();
     for (const p of (v ?? '').split(',').filter(Boolean)) {
@@ -38,6 +40,11 @@ function parseArgs(argv: string[]) {
     }
     return s;
   };
+  const positive = (k: string, v: string | undefined) => {
+    const n = Number(v);
+    if (!(n > 0)) throw new Error(`${k} needs a positive number, received '${v}'`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i], eq = a.indexOf('='), key = eq > 0 ? a.slice(0, eq) : a;
     const value = () => (eq > 0 ? a.slice(eq + 1) : argv[++i]);
@@ -46,8 +53,13 @@ function parseArgs(argv: string[]) {
     else if (key === '--dry-run') o.dryRun = true;
     else if (key === '--out') o.out = value();
     else if (key === '--tf32-bench') o.tf32Bench = value() !== 'off';
+    else if (key === '--steps') o.steps = positive(key, value());
+    else if (key === '--seconds') o.seconds = positive(key, value());
+    else if (key === '--memory-steps') o.memorySteps = positive(key, value());
+    else if (key === '--batch-resnet18') o.batchResnet18 = positive(key, value());
+    else if (key === '--batch-resnet50') o.batchResnet50 = positive(key, value());
     else if (key === '--help' || key === '-h') {
-      console.log(`usage: gpu-suite [--only PARTS] [--skip PARTS] [--dry-run] [--out DIR] [--tf32-bench on|off]\nparts: ${PARTS.join(', ')}; bench = all bench-*`);
+      console.log(`usage: gpu-suite [--only PARTS] [--skip PARTS] [--dry-run] [--out DIR] [--tf32-bench on|off]\n  [--steps N] [--seconds S] (measured steps / time cap of the training benchmarks) [--memory-steps N]\n  [--batch-resnet18 N] [--batch-resnet50 N]\nparts: ${PARTS.join(', ')}; bench = all bench-*`);
       process.exit(0);
     } else throw new Error(`unknown argument '${a}'`);
   }
@@ -285,7 +297,7 @@ await part('step', async () => {
 // (d) memory over many training steps ---------------------------------------------------
 await part('memory', async () => {
   await tf.setBackend('cuda');
-  const steps = dry ? 30 : 1000, warmup = dry ? 5 : 20, B = dry ? 8 : 32, S = dry ? 16 : 32;
+  const steps = args.memorySteps || (dry ? 30 : 1000), warmup = dry ? 5 : 20, B = dry ? 8 : 32, S = dry ? 16 : 32;
   const cfg: ModelConfig = { arch: 'resnet18', cifarStem: true, width: dry ? 0.0625 : 0.125, inputSize: S, projectorLayers: 2, projectorDim: dry ? 32 : 128, predictorDim: dry ? 8 : 32, zeroInitResidual: true };
   const m = buildSimSiam(cfg, 3);
   const sgd = createOptimizer(m, 0.9, 5e-4);
@@ -323,6 +335,8 @@ async function benchTraining(p: Part, label: string, cfg: ModelConfig, B: number
   for (let i = 0; i < warmup; i++) await trainStep(m, sgd, v1, v2, lr);  // reads the loss: synchronised
   const warmupSeconds = (performance.now() - tw) / 1000;
   const fallbackBefore = new Map(hostFallbackCalls);
+  maxSteps = args.steps || maxSteps;
+  maxSeconds = args.seconds || maxSeconds;
   let steps = 0;
   const t0 = performance.now();
   let loss = NaN;
@@ -344,13 +358,14 @@ async function benchTraining(p: Part, label: string, cfg: ModelConfig, B: number
   disposeModel(m);
 }
 
-await part('bench-resnet18', () => benchTraining('bench-resnet18', dry ? 'SimSiam resnet18 (cifar stem, width 0.125) batch 16, 2 views 32x32: train' : 'SimSiam resnet18 (cifar stem) batch 512, 2 views 32x32: train',
+const b18 = args.batchResnet18 || (dry ? 16 : 512), b50 = args.batchResnet50 || (dry ? 2 : 128);
+await part('bench-resnet18', () => benchTraining('bench-resnet18', `SimSiam resnet18 (cifar stem${dry ? ', width 0.125' : ''}) batch ${b18}, 2 views 32x32: train`,
   { arch: 'resnet18', cifarStem: true, width: dry ? 0.125 : 1, inputSize: 32, projectorLayers: 2, projectorDim: dry ? 64 : 2048, predictorDim: dry ? 16 : 512, zeroInitResidual: true },
-  dry ? 16 : 512, dry ? 1 : 3, dry ? 2 : 30, dry ? 5 : 60));
+  b18, dry ? 1 : 3, dry ? 2 : 30, dry ? 5 : 60));
 
-await part('bench-resnet50', () => benchTraining('bench-resnet50', dry ? 'SimSiam resnet50 (width 0.125) batch 2, 2 views 64x64: train' : 'SimSiam resnet50 batch 128, 2 views 224x224: train',
+await part('bench-resnet50', () => benchTraining('bench-resnet50', `SimSiam resnet50${dry ? ' (width 0.125)' : ''} batch ${b50}, 2 views ${dry ? 64 : 224}x${dry ? 64 : 224}: train`,
   { arch: 'resnet50', cifarStem: false, width: dry ? 0.125 : 1, inputSize: dry ? 64 : 224, projectorLayers: 3, projectorDim: dry ? 64 : 2048, predictorDim: dry ? 16 : 512, zeroInitResidual: true },
-  dry ? 2 : 128, dry ? 1 : 2, dry ? 2 : 15, dry ? 5 : 90));
+  b50, dry ? 1 : 2, dry ? 2 : 15, dry ? 5 : 90));
 
 await part('bench-loss', async () => {
   await tf.setBackend('cuda');
