@@ -6,7 +6,7 @@ import { registerBackend } from '@tensorflow/tfjs-core';
 import { tf } from '../../tf.js';
 import { native } from '../../native.js';
 import { nativeInfo } from '../../device_info.js';
-import type { DeviceMode } from './binding/index.js';
+import type { DeviceBinding, DeviceMode } from './binding/index.js';
 import { CudaBackend } from './CudaBackend.js';
 import { BACKEND_NAME } from './kernel_utils.js';
 import { registerCudaKernels } from './register_all_kernels.js';
@@ -73,17 +73,19 @@ export interface CudaBackendInfo {
   /** The device's name once initialised, else what it will be. */
   device: string | null;
   reason: string | null;
-  /** cuBLAS and cuDNN as found at run time (null in builds without the loader). */
-  libraries: unknown;
+  /** cuBLAS and cuDNN as found at run time (SIMSIAM_CUBLAS / SIMSIAM_CUDNN override the search). */
+  libraries: ReturnType<DeviceBinding['libraries']>;
+  /** TF32 tensor-core math in matrix products and convolutions (SIMSIAM_TF32=0 turns it off). */
+  tf32: boolean;
 }
 
 /** For `simsiam info`: whether the backend is registered, on what, and the libraries it found. */
 export function cudaBackendInfo(): CudaBackendInfo {
   const reg = registerCudaBackend();
-  const libraries = (native.device as { libraries?: () => unknown }).libraries?.() ?? null;
+  const libraries = native.device.libraries();
   const device = reg.mode === null ? null
     : native.device.name() ?? (reg.mode === 'host' ? 'the host reference device' : nativeInfo().devices[0]?.name ?? null);
-  return { registered: reg.mode !== null, device, reason: reg.reason, libraries };
+  return { registered: reg.mode !== null, device, reason: reg.reason, libraries, tf32: native.device.tf32() };
 }
 
 /** The backend instance, when it is registered and initialised. */

@@ -96,7 +96,7 @@ export const reductionCases: ConformanceCase[] = [
       {
         kernels: [kernel],
         name: 'ties, NaN and signed zeros',
-        run: (tf) => {
+        run: (tf: Tf) => {
           const rows = [
             [NaN, 1, 2, 3], [1, NaN, 3, 0], [3, 1, 3, NaN], [-0, 0, -1, 1], [0, -0, 5, -5], [2, 2, 2, 2],
             [NaN, NaN, NaN, NaN], [-Infinity, NaN, -Infinity, Infinity], [1, 1, NaN, -1],
