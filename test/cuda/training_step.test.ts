@@ -5,7 +5,8 @@ import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { augmentPair, tf } from '../../src/index.js';
 import { buildSimSiam, forwardView, type ModelConfig } from '../../src/model/simsiam_model.js';
 import { simsiamLoss } from '../../src/ops/simsiam_loss.js';
-import { createOptimizer } from '../../src/train/step.js';
+import { createOptimizer, trainStep } from '../../src/train/step.js';
+import { cudaBackend } from '../../src/index.js';
 import { randomImages } from '../helpers.js';
 import { compareValues } from '../conformance/runner.js';
 import { useCudaBackend } from './setup.js';
@@ -54,5 +55,23 @@ describe(`SimSiam training step on cuda (${device} device) vs cpu`, () => {
       const u = compareValues(cpu.updated[k], cuda.updated[k], tolerance);
       expect(u.worst, `updated ${v.name}`).toBe(-1);
     });
+  });
+
+  it('repeated steps hold constant device bytes, buffers and tensors', async () => {
+    await tf.setBackend('cuda');
+    const m = buildSimSiam(tiny, 8);
+    const sgd = createOptimizer(m, 0.9, 5e-4);
+    const { view1, view2 } = await augmentPair({ data: randomImages(4, 20, 20, 6), count: 4, height: 20, width: 20 }, { preset: 'cifar', size: 16, seed: 4 });
+    const backend = cudaBackend()!;
+    let baseline: number[] = [];
+    for (let step = 0; step < 12; step++) {
+      await trainStep(m, sgd, view1, view2, { encoder: 0.05, predictor: 0.05 });
+      const now = [backend.memory().numBytesInGPU, backend.numDataIds(), tf.memory().numTensors];
+      if (step === 2) baseline = now;  // momentum buffers exist from the first step on
+      if (step > 2) expect(now).toEqual(baseline);
+    }
+    tf.dispose([view1, view2]);
+    sgd.dispose();
+    await tf.setBackend('cpu');
   });
 });
