@@ -1,6 +1,7 @@
 // Fused SimSiam loss fwd+bwd vs the stock tfjs composition with autograd
 // (gradients w.r.t. p1 and p2), on
-// every backend present; the CUDA kernel alone when a device is usable.
+// every backend present (`cuda` on a GPU: both sides on the device, the
+// dataSync of the result included); the CUDA kernel alone when a device is usable.
 import { nativeInfo, simsiamLoss, tf } from '../src/index.js';
 import { native } from '../src/native.js';
 import { runGroup, type BenchRow } from './harness.js';
@@ -29,9 +30,10 @@ export async function benchLoss(rows: BenchRow[], backends: string[]): Promise<v
     await tf.setBackend(backend);
     for (const B of [256, 512]) {
       const xs = [0, 1, 2, 3].map(() => tf.randomNormal([B, D]));
+      const device = backend === 'cuda' ? nativeInfo().devices[0]?.name ?? 'cuda' : 'cpu';
       await runGroup(`SimSiamLoss fwd+bwd, ${backend} backend, B=${B}, D=${D}`, [
-        { name: `stock tfjs composition + autograd B=${B}`, backend, device: 'cpu', n: B, stock: true, fn: fwdBwd(stockLoss, xs) },
-        { name: `fused simsiamLoss B=${B}`, backend, device: 'cpu', n: B, fn: fwdBwd(simsiamLoss, xs) },
+        { name: `stock tfjs composition + autograd B=${B}`, backend, device, n: B, stock: true, fn: fwdBwd(stockLoss, xs) },
+        { name: `fused simsiamLoss B=${B}`, backend, device, n: B, fn: fwdBwd(simsiamLoss, xs) },
       ], rows);
       tf.dispose(xs);
     }

@@ -5,15 +5,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { nativeInfo, tf } from '../src/index.js';
+import { nativeInfo, registerCudaBackend, tf } from '../src/index.js';
 import type { BenchRow } from './harness.js';
 import { benchLoss } from './SimSiamLoss.bench.js';
 import { benchAugment } from './SimSiamAugment.bench.js';
 import { benchConv } from './Conv2D.bench.js';
 import { benchElementwise } from './Elementwise.bench.js';
 
-async function hostBackends(): Promise<string[]> {
+async function benchBackends(): Promise<string[]> {
   const backends = ['cpu'];
+  if (registerCudaBackend().mode === 'cuda') backends.push('cuda');  // a real device, not the host reference one
   for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
     try {
       await import(pkg);
@@ -31,7 +32,7 @@ console.log(`# simsiam-node bench: ${os.cpus().length} CPU cores (${os.cpus()[0]
   `GPU: ${info.devices[0]?.name ?? `none (${info.cuda.reason})`}`);
 const only = process.argv[2];
 const rows: BenchRow[] = [];
-if (!only || only === 'loss') await benchLoss(rows, await hostBackends());
+if (!only || only === 'loss') await benchLoss(rows, await benchBackends());
 if (!only || only === 'augment') await benchAugment(rows);
 if (!only || only === 'conv') await benchConv(rows);
 if (!only || only === 'elementwise') await benchElementwise(rows);
