@@ -4,8 +4,8 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { hostFloat32 } from '../host_io.js';
 
-// Codes of native/gemm/Epilogue.h.
-const ACTIVATIONS: Record<string, number> = {
+// Codes of native/gemm/Epilogue.h (also used by the cuda kernels' epilogue).
+export const ACTIVATIONS: Record<string, number> = {
   linear: 0, relu: 1, relu6: 2, elu: 3, leakyrelu: 4, prelu: 5, sigmoid: 6,
 };
 

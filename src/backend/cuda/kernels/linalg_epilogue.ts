@@ -4,11 +4,8 @@
 // contiguous run equal to the output's (scalar, [N], [M, 1], [M, N], [B, M, N],
 // ...); anything else runs on the host (host_fallback.ts).
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { ACTIVATIONS } from '../../../kernels/cpu/fused_epilogue.js';
 
-// Codes of native/gemm/Epilogue.h.
-const ACTIVATIONS: Record<string, number> = {
-  linear: 0, relu: 1, relu6: 2, elu: 3, leakyrelu: 4, prelu: 5, sigmoid: 6,
-};
 
 export interface DeviceEpilogue {
   bias: TensorInfo | null;
