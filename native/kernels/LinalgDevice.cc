@@ -41,12 +41,14 @@ bool cublasGemm(const GemmArgs& g, const float* a, const float* b, float* c) {
   void* h = cb ? libs::cublasHandle() : nullptr;
   if (!h) return false;
   const float one = 1.f, beta = g.accumulate ? 1.f : 0.f;
+  // cuBLAS rejects a leading dimension under 1 (INVALID_VALUE) even where it
+  // reads nothing: lda/ldb are K for an empty depth.
+  auto ld = [](int64_t v) { return static_cast<int>(std::max<int64_t>(1, v)); };
   // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T.
   libs::checkCublas(cb->sgemmStridedBatched(h, g.transB ? libs::kCublasOpT : libs::kCublasOpN,
                                             g.transA ? libs::kCublasOpT : libs::kCublasOpN, static_cast<int>(g.N),
-                                            static_cast<int>(g.M), static_cast<int>(g.K), &one, b,
-                                            static_cast<int>(g.ldb), g.strideB, a, static_cast<int>(g.lda),
-                                            g.strideA, &beta, c, static_cast<int>(g.ldc), g.strideC,
+                                            static_cast<int>(g.M), static_cast<int>(g.K), &one, b, ld(g.ldb),
+                                            g.strideB, a, ld(g.lda), g.strideA, &beta, c, ld(g.ldc), g.strideC,
                                             static_cast<int>(g.batch)),
                     "cublasSgemmStridedBatched");
   return true;
