@@ -292,10 +292,15 @@ void* cublasHandle() {
     // A library that cannot start here (e.g. newer than the driver) counts as
     // missing from now on: the callers fall back, libraries() says why.
     void* h = nullptr;
-    const int status = c->create(&h);
-    if (status != kCublasSuccess || c->setStream(h, device::stream()) != kCublasSuccess) {
+    int status = c->create(&h);
+    const char* step = "cublasCreate";
+    if (status == kCublasSuccess && (status = c->setStream(h, device::stream())) != kCublasSuccess) {
+      step = "cublasSetStream";
+      c->destroy(h);
+    }
+    if (status != kCublasSuccess) {
       s.cublasInfo.loaded = false;
-      s.cublasInfo.error = s.cublasInfo.path + " loaded, but cublasCreate/cublasSetStream failed (status " +
+      s.cublasInfo.error = s.cublasInfo.path + " loaded, but " + step + " failed (status " +
                            std::to_string(status) + ")";
       return nullptr;
     }
@@ -315,11 +320,16 @@ void* cudnnHandle() {
   if (!c) return nullptr;
   if (!s.cudnnHandle) {
     void* h = nullptr;
-    const int status = c->create(&h);
-    if (status != kCudnnSuccess || c->setStream(h, device::stream()) != kCudnnSuccess) {
+    int status = c->create(&h);
+    const char* step = "cudnnCreate";
+    if (status == kCudnnSuccess && (status = c->setStream(h, device::stream())) != kCudnnSuccess) {
+      step = "cudnnSetStream";
+      c->destroy(h);
+    }
+    if (status != kCudnnSuccess) {
       const char* text = c->getErrorString(status);
       s.cudnnInfo.loaded = false;
-      s.cudnnInfo.error = s.cudnnInfo.path + " loaded, but cudnnCreate/cudnnSetStream failed (" +
+      s.cudnnInfo.error = s.cudnnInfo.path + " loaded, but " + step + " failed (" +
                           (text ? text : std::to_string(status)) + ")";
       return nullptr;
     }

@@ -29,7 +29,7 @@ unsigned gridFor(int64_t n) {
 constexpr int kTile = 64, kDepthStep = 16;
 
 __global__ void sgemmTiledKernel(GemmArgs g, const float* __restrict__ a, const float* __restrict__ b,
-                                 float* __restrict__ c, int64_t batch0) {
+                                 float* __restrict__ c, int64_t batch0, int64_t tileRow0) {
   __shared__ float As[kDepthStep][kTile + 4];
   __shared__ float Bs[kDepthStep][kTile + 4];
   const int64_t z = batch0 + blockIdx.z;
@@ -37,7 +37,7 @@ __global__ void sgemmTiledKernel(GemmArgs g, const float* __restrict__ a, const 
   b += z * g.strideB;
   c += z * g.strideC;
   const int tid = threadIdx.x, tx = tid % 16, ty = tid / 16;
-  const int64_t i0 = static_cast<int64_t>(blockIdx.y) * kTile, j0 = static_cast<int64_t>(blockIdx.x) * kTile;
+  const int64_t i0 = (tileRow0 + blockIdx.y) * kTile, j0 = static_cast<int64_t>(blockIdx.x) * kTile;
   float acc[4][4] = {};
   for (int64_t k0 = 0; k0 < g.K; k0 += kDepthStep) {
     // Consecutive threads read consecutive addresses: along the depth where
@@ -124,13 +124,15 @@ int sgemmTiledCuda(const GemmArgs& g, const float* a, const float* b, float* c, 
   if (g.M == 0 || g.N == 0 || g.batch == 0) return 0;
   cudaStream_t st = static_cast<cudaStream_t>(stream);
   const int64_t tilesM = (g.M + kTile - 1) / kTile, tilesN = (g.N + kTile - 1) / kTile;
-  if (tilesM > 65535) return static_cast<int>(cudaErrorInvalidValue);
-  for (int64_t z0 = 0; z0 < g.batch; z0 += 65535) {
-    const dim3 grid(static_cast<unsigned>(tilesN), static_cast<unsigned>(tilesM),
-                    static_cast<unsigned>(std::min<int64_t>(65535, g.batch - z0)));
-    sgemmTiledKernel<<<grid, kThreads, 0, st>>>(g, a, b, c, z0);
-    SIMSIAM_CUDA_LAUNCHED();
-  }
+  // grid y and z are at most 65535: over 4M rows (a 1x1 convolution of a
+  // large batch) or 65535 matrices take several launches.
+  for (int64_t z0 = 0; z0 < g.batch; z0 += 65535)
+    for (int64_t t0 = 0; t0 < tilesM; t0 += 65535) {
+      const dim3 grid(static_cast<unsigned>(tilesN), static_cast<unsigned>(std::min<int64_t>(65535, tilesM - t0)),
+                      static_cast<unsigned>(std::min<int64_t>(65535, g.batch - z0)));
+      sgemmTiledKernel<<<grid, kThreads, 0, st>>>(g, a, b, c, z0, t0);
+      SIMSIAM_CUDA_LAUNCHED();
+    }
   return 0;
 }
 

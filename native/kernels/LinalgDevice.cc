@@ -41,12 +41,14 @@ bool cublasGemm(const GemmArgs& g, const float* a, const float* b, float* c) {
   void* h = cb ? libs::cublasHandle() : nullptr;
   if (!h) return false;
   const float one = 1.f, beta = g.accumulate ? 1.f : 0.f;
+  // cuBLAS rejects a leading dimension under 1 (INVALID_VALUE) even where it
+  // reads nothing: lda/ldb are K for an empty depth.
+  auto ld = [](int64_t v) { return static_cast<int>(std::max<int64_t>(1, v)); };
   // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T.
   libs::checkCublas(cb->sgemmStridedBatched(h, g.transB ? libs::kCublasOpT : libs::kCublasOpN,
                                             g.transA ? libs::kCublasOpT : libs::kCublasOpN, static_cast<int>(g.N),
-                                            static_cast<int>(g.M), static_cast<int>(g.K), &one, b,
-                                            static_cast<int>(g.ldb), g.strideB, a, static_cast<int>(g.lda),
-                                            g.strideA, &beta, c, static_cast<int>(g.ldc), g.strideC,
+                                            static_cast<int>(g.M), static_cast<int>(g.K), &one, b, ld(g.ldb),
+                                            g.strideB, a, ld(g.lda), g.strideA, &beta, c, ld(g.ldc), g.strideC,
                                             static_cast<int>(g.batch)),
                     "cublasSgemmStridedBatched");
   return true;
@@ -199,6 +201,16 @@ bool cudnnFits(const ConvGeometry& g) {
 
 void check(int status, const char* what) { libs::checkCudnn(status, what); }
 
+// A cuDNN execution call that fails (an algorithm the heuristics listed but
+// that cannot run this shape, a sub-library that cannot load): the plan is
+// marked unusable, so this and every later call of the shape take the im2col
+// path instead of failing each step. True when it ran.
+bool ran(int status, CudnnPlan& p) {
+  if (status == libs::kCudnnSuccess) return true;
+  p.algo = -1;
+  return false;
+}
+
 // Descriptors, algorithm and workspace size of p (whose geometry is set).
 void choose(const libs::Cudnn* c, void* h, Dir dir, bool tf32, CudnnPlan* pp) {
   CudnnPlan& p = *pp;
@@ -262,7 +274,7 @@ void choose(const libs::Cudnn* c, void* h, Dir dir, bool tf32, CudnnPlan* pp) {
           "cudnnGetConvolutionBackwardFilterWorkspaceSize");
 }
 
-const CudnnPlan& cudnnPlan(const ConvGeometry& g, Dir dir) {
+CudnnPlan& cudnnPlan(const ConvGeometry& g, Dir dir) {
   static std::map<std::array<int64_t, 17>, CudnnPlan> cache;
   const bool tf32 = libs::tf32();
   const std::array<int64_t, 17> key = {g.batch,     g.inH,       g.inW,       g.inC,     g.outH,    g.outW,
@@ -336,7 +348,7 @@ void standInBackwardFilter(const ConvGeometry& cg, const float* x, const float* 
 size_t floatsFor(size_t bytes) { return (bytes + sizeof(float) - 1) / sizeof(float); }
 
 bool conv2dCudnn(const ConvGeometry& g, const float* x, const float* filter, float* y, const char* kernel) {
-  const CudnnPlan& p = cudnnPlan(g, Dir::kForward);
+  CudnnPlan& p = cudnnPlan(g, Dir::kForward);
   if (p.algo < 0) return false;
   const libs::Cudnn* c = libs::cudnn();
   Scratch wT(static_cast<size_t>(g.filterSize()), kernel);
@@ -353,14 +365,13 @@ bool conv2dCudnn(const ConvGeometry& g, const float* x, const float* filter, flo
   }
   Scratch ws(floatsFor(p.workspace), kernel);
   const float one = 1.f, zero = 0.f;
-  check(c->forward(libs::cudnnHandle(), &one, p.xDesc, in, p.wDesc, wT.get(), p.convDesc, p.algo, ws.get(),
-                   p.workspace, &zero, p.yDesc, y),
-        kernel);
-  return true;
+  return ran(c->forward(libs::cudnnHandle(), &one, p.xDesc, in, p.wDesc, wT.get(), p.convDesc, p.algo, ws.get(),
+                       p.workspace, &zero, p.yDesc, y),
+             p);
 }
 
 bool backpropInputCudnn(const ConvGeometry& g, const float* dy, const float* filter, float* dx, const char* kernel) {
-  const CudnnPlan& p = cudnnPlan(g, Dir::kBackwardData);
+  CudnnPlan& p = cudnnPlan(g, Dir::kBackwardData);
   if (p.algo < 0) return false;
   const libs::Cudnn* c = libs::cudnn();
   Scratch wT(static_cast<size_t>(g.filterSize()), kernel);
@@ -371,9 +382,10 @@ bool backpropInputCudnn(const ConvGeometry& g, const float* dy, const float* fil
   } else {
     Scratch ws(floatsFor(p.workspace), kernel);
     const float one = 1.f, zero = 0.f;
-    check(c->backwardData(libs::cudnnHandle(), &one, p.wDesc, wT.get(), p.yDesc, dy, p.convDesc, p.algo, ws.get(),
-                          p.workspace, &zero, p.xDesc, p.padded ? dxp.get() : dx),
-          kernel);
+    if (!ran(c->backwardData(libs::cudnnHandle(), &one, p.wDesc, wT.get(), p.yDesc, dy, p.convDesc, p.algo,
+                             ws.get(), p.workspace, &zero, p.xDesc, p.padded ? dxp.get() : dx),
+             p))
+      return false;
   }
   if (p.padded) {
     // dx[h, w] = dxp[h + padTop, w + padLeft]; rows the output never read get 0.
@@ -385,7 +397,7 @@ bool backpropInputCudnn(const ConvGeometry& g, const float* dy, const float* fil
 }
 
 bool backpropFilterCudnn(const ConvGeometry& g, const float* x, const float* dy, float* dw, const char* kernel) {
-  const CudnnPlan& p = cudnnPlan(g, Dir::kBackwardFilter);
+  CudnnPlan& p = cudnnPlan(g, Dir::kBackwardFilter);
   if (p.algo < 0) return false;
   const libs::Cudnn* c = libs::cudnn();
   const float* in = x;
@@ -400,9 +412,10 @@ bool backpropFilterCudnn(const ConvGeometry& g, const float* x, const float* dy,
   } else {
     Scratch ws(floatsFor(p.workspace), kernel);
     const float one = 1.f, zero = 0.f;
-    check(c->backwardFilter(libs::cudnnHandle(), &one, p.xDesc, in, p.yDesc, dy, p.convDesc, p.algo, ws.get(),
-                            p.workspace, &zero, p.wDesc, dwT.get()),
-          kernel);
+    if (!ran(c->backwardFilter(libs::cudnnHandle(), &one, p.xDesc, in, p.yDesc, dy, p.convDesc, p.algo,
+                               ws.get(), p.workspace, &zero, p.wDesc, dwT.get()),
+             p))
+      return false;
   }
   transposeDevice(dwT.get(), g.outC, g.depth(), dw, kernel);  // KRSC -> HWIO
   return true;
