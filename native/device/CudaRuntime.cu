@@ -12,6 +12,11 @@ namespace {
 
 cudaStream_t asStream(void* s) { return static_cast<cudaStream_t>(s); }
 
+// The device initDevice selected: threads other than the JS thread (the read
+// workers) make it current before their first runtime call, or the runtime
+// would create a context on device 0 for them.
+int gDevice = 0;
+
 // One thread per element; patterns of 1/4/8 bytes.
 template <typename T>
 __global__ void fillKernel(T* dst, T value, size_t count) {
@@ -34,6 +39,7 @@ int fillTyped(void* dst, const void* pattern, size_t count, cudaStream_t s) {
 int initDevice(int index, void** stream, std::string* name) {
   cudaError_t e = cudaSetDevice(index);
   if (e != cudaSuccess) return e;
+  gDevice = index;
   cudaDeviceProp prop{};
   if ((e = cudaGetDeviceProperties(&prop, index)) != cudaSuccess) return e;
   *name = std::string(prop.name) + " (device " + std::to_string(index) + ")";
@@ -106,7 +112,11 @@ int downloadAsync(void* hostDst, const void* src, size_t bytes, void* stream, vo
   return 0;
 }
 
-int eventWait(void* event) { return cudaEventSynchronize(static_cast<cudaEvent_t>(event)); }
+int eventWait(void* event) {
+  const cudaError_t e = cudaSetDevice(gDevice);  // runs on a libuv worker thread
+  if (e != cudaSuccess) return e;
+  return cudaEventSynchronize(static_cast<cudaEvent_t>(event));
+}
 int eventDestroy(void* event) { return cudaEventDestroy(static_cast<cudaEvent_t>(event)); }
 int streamSync(void* stream) { return cudaStreamSynchronize(asStream(stream)); }
 bool isOutOfMemory(int err) { return err == cudaErrorMemoryAllocation; }

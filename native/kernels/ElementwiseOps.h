@@ -79,8 +79,10 @@ struct Maximum {
 struct Minimum {
   static SIMSIAM_HD float f(float a, float b) { return (a < b || a != a || (a == b && signbit(a))) ? a : b; }
 };
+// Math.pow: unlike C's pow, 1 ** NaN and (+-1) ** (+-Infinity) are NaN.
 struct Pow {
   static SIMSIAM_HD float f(float a, float b) {
+    if (b != b || ((a == 1.f || a == -1.f) && fabsf(b) == INFINITY)) return NAN;
     return static_cast<float>(pow(static_cast<double>(a), static_cast<double>(b)));
   }
 };
@@ -133,8 +135,9 @@ struct Elu {
 struct LeakyRelu {
   static SIMSIAM_HD float f(float x, float alpha) { return x < 0.f ? alpha * x : x; }
 };
+// tfjs-backend-cpu's Sign: NaN (and -0) give 0.
 struct Sign {
-  static SIMSIAM_HD float f(float x, float) { return x > 0.f ? 1.f : (x < 0.f ? -1.f : (x != x ? x : 0.f)); }
+  static SIMSIAM_HD float f(float x, float) { return x > 0.f ? 1.f : (x < 0.f ? -1.f : 0.f); }
 };
 struct Floor {
   static SIMSIAM_HD float f(float x, float) { return floorf(x); }

@@ -89,7 +89,7 @@ Napi::Value Slice(const Napi::CallbackInfo& info) {
     strides[d] = arg.field[3][d];
     if (s.size[d] == 0) continue;
     const int64_t lastIndex = s.begin[d] + (s.size[d] - 1) * strides[d];
-    if (s.begin[d] >= s.dims[d] || lastIndex < 0 || lastIndex >= s.dims[d]) rangeError(env, "slice: out of bounds");
+    if (s.begin[d] < 0 || s.begin[d] >= s.dims[d] || lastIndex < 0 || lastIndex >= s.dims[d]) rangeError(env, "slice: out of bounds");
   }
   runStridedCopy(env, sliceCopy(s, strides), e, info[0], info[1], "slice");
   return env.Undefined();

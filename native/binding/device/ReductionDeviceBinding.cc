@@ -28,8 +28,14 @@ class Scratch {
     id_ = device::alloc(bytes, kernel);
     ptr_ = device::buffer(id_, kernel).ptr;
   }
+  // Destructors are noexcept: a failed free (a sticky CUDA error, often while
+  // the launch's own DeviceError unwinds through here) must not terminate the
+  // process; the stream error surfaces at the next check.
   ~Scratch() {
-    if (id_) device::release(id_);
+    try {
+      if (id_) device::release(id_);
+    } catch (...) {
+    }
   }
   Scratch(const Scratch&) = delete;
   Scratch& operator=(const Scratch&) = delete;

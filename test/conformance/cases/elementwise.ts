@@ -42,6 +42,16 @@ export const elementwiseCases: ConformanceCase[] = [
       return [tf.maximum(a, b), tf.minimum(a, b)];
     },
   },
+  {
+    kernels: ['Sign', 'Pow'],
+    name: 'NaN and infinities (Math.pow, not C pow)',
+    run: (tf) => {
+      const x = tf.tensor1d([NaN, -0, 0, -Infinity, Infinity, -2, 3]);
+      const a = tf.tensor1d([1, 1, -1, -1, 1, NaN, NaN, 2, -0, -8]);
+      const b = tf.tensor1d([NaN, Infinity, -Infinity, Infinity, -Infinity, 0, 1, NaN, -1, 1 / 3]);
+      return [tf.sign(x), tf.pow(a, b)];
+    },
+  },
   ...([
     ['Relu', (tf: any, x: any) => tf.relu(x), -2, 2],
     ['Step', (tf: any, x: any) => tf.step(x, 0.3), -2, 2],
