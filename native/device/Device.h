@@ -58,6 +58,36 @@ T* data(uint32_t id, int64_t count, const char* what) {
   return static_cast<T*>(b.ptr);
 }
 
+// Temporary device memory for one binding call, released when it goes out of
+// scope: stream-ordered, so releasing right after enqueueing the launch is
+// safe. A failed free is swallowed (a destructor must not throw; the stream's
+// sticky error surfaces at the next check). Zero bytes allocate nothing.
+class Scratch {
+ public:
+  Scratch(size_t bytes, const char* kernel) : id_(bytes ? alloc(bytes, kernel) : 0) {}
+  ~Scratch() {
+    try {
+      if (id_) release(id_);
+    } catch (...) {
+    }
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  uint32_t id() const { return id_; }
+  // Checked to hold `count` values.
+  template <typename T>
+  T* data(int64_t count) const {
+    if (id_ == 0 && count <= 0) return nullptr;
+    return device::data<T>(id_, count, "workspace");
+  }
+  // The memory, or null for zero bytes.
+  template <typename T>
+  T* ptr() const { return id_ ? static_cast<T*>(buffer(id_, "workspace").ptr) : nullptr; }
+
+ private:
+  uint32_t id_;
+};
+
 void upload(uint32_t id, const void* src, size_t bytes);
 void copy(uint32_t dst, uint32_t src, size_t bytes);
 void fill(uint32_t id, const void* value, size_t valueBytes, size_t count);

@@ -17,20 +17,10 @@ namespace {
 
 namespace libs = cudalibs;
 
-// Temporary device memory, released (stream-ordered) when it goes out of scope.
-class Scratch {
- public:
-  Scratch(size_t floats, const char* kernel)
-      : id_(device::alloc(floats * sizeof(float), kernel)),
-        ptr_(static_cast<float*>(device::buffer(id_, kernel).ptr)) {}
-  ~Scratch() { device::release(id_); }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-  float* get() const { return ptr_; }
-
- private:
-  uint32_t id_;
-  float* ptr_;
+// Temporary device floats (device::Scratch sized in floats).
+struct Scratch : device::Scratch {
+  Scratch(size_t floats, const char* kernel) : device::Scratch(floats * sizeof(float), kernel) {}
+  float* get() const { return ptr<float>(); }
 };
 
 bool fitsInt(int64_t v) { return v >= 0 && v <= INT_MAX; }

@@ -36,21 +36,7 @@ double numberArg(const Napi::Value& v, const char* name) {
   return v.As<Napi::Number>().DoubleValue();
 }
 
-// A device buffer for the duration of one binding call.
-struct Workspace {
-  uint32_t id = 0;
-  Workspace(size_t bytes, const char* kernel) : id(device::alloc(bytes, kernel)) {}
-  ~Workspace() {
-    try {
-      if (id) device::release(id);
-    } catch (...) {  // a failed free must not end the process; the stream error surfaces later
-    }
-  }
-  Workspace(const Workspace&) = delete;
-  Workspace& operator=(const Workspace&) = delete;
-  template <typename T>
-  T* data(int64_t count) const { return device::data<T>(id, count, "workspace"); }
-};
+using Workspace = device::Scratch;
 
 Napi::Value BatchNormTraining(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -291,7 +277,7 @@ void augmentOnDevice(uint32_t pixelsId, int64_t pixelBytes, const std::vector<in
   std::memcpy(meta.data() + offBytes + parBytes, heights.data(), dimBytes);
   std::memcpy(meta.data() + offBytes + parBytes + dimBytes, widths.data(), dimBytes);
   Workspace ws(metaBytes + 4 * n, "SimSiamAugment");
-  device::upload(ws.id, meta.data(), metaBytes);
+  device::upload(ws.id(), meta.data(), metaBytes);
   uint8_t* base = ws.data<uint8_t>(static_cast<int64_t>(metaBytes + 4 * n));
   [[maybe_unused]] const int64_t* dOffsets = reinterpret_cast<const int64_t*>(base);
   [[maybe_unused]] const ViewParams* dParams = reinterpret_cast<const ViewParams*>(base + offBytes);
@@ -335,7 +321,7 @@ Napi::Value Augment(const Napi::CallbackInfo& info) {
     }
     std::vector<int64_t> offsets(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) offsets[i] = i * stride;
-    augmentOnDevice(pixels.id, total, offsets, std::vector<int32_t>(n, h), std::vector<int32_t>(n, w), cfg, seed,
+    augmentOnDevice(pixels.id(), total, offsets, std::vector<int32_t>(n, h), std::vector<int32_t>(n, w), cfg, seed,
                     out1, out2, nullptr);
   });
   return env.Undefined();
@@ -374,14 +360,14 @@ Napi::Value AugmentImages(const Napi::CallbackInfo& info) {
     float* out2 = deviceData<float>(info[6], "view2", viewSize);
     Workspace pixels(static_cast<size_t>(total), "augmentPair");
     if (contiguous) {
-      device::upload(pixels.id, data[0], static_cast<size_t>(total));
+      device::upload(pixels.id(), data[0], static_cast<size_t>(total));
     } else {
       std::vector<uint8_t> packed(static_cast<size_t>(total));
       for (size_t i = 0; i < n; ++i)
         std::memcpy(packed.data() + offsets[i], data[i], static_cast<size_t>((i + 1 < n ? offsets[i + 1] : total) - offsets[i]));
-      device::upload(pixels.id, packed.data(), packed.size());
+      device::upload(pixels.id(), packed.data(), packed.size());
     }
-    augmentOnDevice(pixels.id, total, offsets, heights, widths, cfg, seed, out1, out2, paramsOut);
+    augmentOnDevice(pixels.id(), total, offsets, heights, widths, cfg, seed, out1, out2, paramsOut);
   });
   return env.Undefined();
 }

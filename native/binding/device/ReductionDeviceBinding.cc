@@ -20,41 +20,17 @@
 namespace simsiam {
 namespace {
 
-// Stream-ordered device scratch, released when the launch has been enqueued.
-class Scratch {
- public:
-  Scratch(size_t bytes, const char* kernel) {
-    if (bytes == 0) return;
-    id_ = device::alloc(bytes, kernel);
-    ptr_ = device::buffer(id_, kernel).ptr;
-  }
-  // Destructors are noexcept: a failed free (a sticky CUDA error, often while
-  // the launch's own DeviceError unwinds through here) must not terminate the
-  // process; the stream error surfaces at the next check.
-  ~Scratch() {
-    try {
-      if (id_) device::release(id_);
-    } catch (...) {
-    }
-  }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-  void* ptr() const { return ptr_; }
-
- private:
-  uint32_t id_ = 0;
-  void* ptr_ = nullptr;
-};
+using device::Scratch;
 
 #if SIMSIAM_WITH_CUDA
 int reduceOnGpu(ReduceOp op, const ReduceShape& s, const float* x, float* y, void* stream) {
   Scratch ws(reduceCudaWorkspace(op, s), "reduce workspace");
-  return reduceCuda(op, s, x, y, ws.ptr(), stream);
+  return reduceCuda(op, s, x, y, ws.ptr<void>(), stream);
 }
 
 int argMinMaxOnGpu(bool max, const float* x, int32_t* y, int64_t o, int64_t r, int64_t i, void* stream) {
   Scratch ws(argMinMaxCudaWorkspace(o, r, i), "argMinMax workspace");
-  return argMinMaxCuda(max, x, y, o, r, i, ws.ptr(), stream);
+  return argMinMaxCuda(max, x, y, o, r, i, ws.ptr<void>(), stream);
 }
 #endif
 
