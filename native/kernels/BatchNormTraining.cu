@@ -11,6 +11,7 @@
 #include <cuda_runtime.h>
 
 #include "kernels/BatchNormTraining.h"
+#include "kernels/GridStride.cuh"
 #include "util/CudaCheck.h"
 
 namespace simsiam {
@@ -21,10 +22,6 @@ constexpr int64_t kRowBlock = kBatchNormRowBlock;
 constexpr int kChannelTile = 32, kBlockTile = 8;  // blockSums thread block: 32 channels x 8 row blocks
 constexpr int64_t kMaxGridY = 65535;
 
-unsigned blocksFor(int64_t n, int threads = kThreads) {
-  const int64_t b = (n + threads - 1) / threads;
-  return static_cast<unsigned>(b < (1 << 20) ? b : (1 << 20));
-}
 
 dim3 sumGrid(int64_t C, int64_t blocks) {
   const int64_t gy = (blocks + kBlockTile - 1) / kBlockTile;
@@ -57,8 +54,7 @@ __global__ void blockSumsKernel(const float* __restrict__ x, int64_t M, int64_t 
 
 __global__ void meanKernel(const float* __restrict__ partial, int64_t blocks, int64_t C, int64_t M,
                            float* __restrict__ mean, float* __restrict__ mu) {
-  for (int64_t c = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; c < C;
-       c += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+  SIMSIAM_GRID_STRIDE(c, C) {
     double s = 0.0;
     for (int64_t b = 0; b < blocks; ++b) s += partial[b * C + c];
     mean[c] = mu[c] = static_cast<float>(s / static_cast<double>(M));
@@ -69,8 +65,7 @@ __global__ void varianceKernel(const float* __restrict__ partial, int64_t blocks
                                const float* __restrict__ gamma, const float* __restrict__ beta, float epsilon,
                                const float* __restrict__ mu, float* __restrict__ variance,
                                float* __restrict__ scale, float* __restrict__ shift) {
-  for (int64_t c = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; c < C;
-       c += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+  SIMSIAM_GRID_STRIDE(c, C) {
     double s = 0.0;
     for (int64_t b = 0; b < blocks; ++b) s += partial[b * C + c];
     const float v = static_cast<float>(s / static_cast<double>(M));
@@ -83,8 +78,7 @@ __global__ void varianceKernel(const float* __restrict__ partial, int64_t blocks
 
 __global__ void normaliseKernel(const float* __restrict__ x, int64_t n, int64_t C, const float* __restrict__ scale,
                                 const float* __restrict__ shift, float* __restrict__ y) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+  SIMSIAM_GRID_STRIDE(i, n) {
     const int64_t c = i % C;
     y[i] = x[i] * scale[c] + shift[c];
   }
@@ -119,8 +113,7 @@ __global__ void gradCoefficientsKernel(const float* __restrict__ partial, int64_
                                        float epsilon, float* __restrict__ dgamma, float* __restrict__ dbeta,
                                        float* __restrict__ coef) {
   const double m = static_cast<double>(M);
-  for (int64_t c = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; c < C;
-       c += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+  SIMSIAM_GRID_STRIDE(c, C) {
     double s0 = 0.0, s1 = 0.0;
     for (int64_t b = 0; b < blocks; ++b) {
       s0 += partial[b * 2 * C + c];
@@ -140,8 +133,7 @@ __global__ void gradCoefficientsKernel(const float* __restrict__ partial, int64_
 __global__ void gradApplyKernel(const float* __restrict__ dy, const float* __restrict__ x, int64_t n, int64_t C,
                                 const float* __restrict__ mean, const float* __restrict__ coef,
                                 float* __restrict__ dx) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+  SIMSIAM_GRID_STRIDE(i, n) {
     const int64_t c = i % C;
     dx[i] = coef[c] * (dy[i] - coef[C + c]) - (x[i] - mean[c]) * coef[2 * C + c] + coef[3 * C + c];
   }
@@ -161,14 +153,14 @@ int batchNormTrainingCuda(const float* x, int64_t M, int64_t C, const float* gam
   const dim3 block(kChannelTile, kBlockTile), grid = sumGrid(C, blocks);
   blockSumsKernel<<<grid, block, 0, stream>>>(x, M, C, nullptr, partial);
   SIMSIAM_CUDA_LAUNCHED();
-  meanKernel<<<blocksFor(C, 128), 128, 0, stream>>>(partial, blocks, C, M, mean, mu);
+  meanKernel<<<gridStrideBlocks(C, 128), 128, 0, stream>>>(partial, blocks, C, M, mean, mu);
   SIMSIAM_CUDA_LAUNCHED();
   blockSumsKernel<<<grid, block, 0, stream>>>(x, M, C, mu, partial);
   SIMSIAM_CUDA_LAUNCHED();
-  varianceKernel<<<blocksFor(C, 128), 128, 0, stream>>>(partial, blocks, C, M, gamma, beta, epsilon, mu, variance,
+  varianceKernel<<<gridStrideBlocks(C, 128), 128, 0, stream>>>(partial, blocks, C, M, gamma, beta, epsilon, mu, variance,
                                                         scale, shift);
   SIMSIAM_CUDA_LAUNCHED();
-  normaliseKernel<<<blocksFor(M * C), kThreads, 0, stream>>>(x, M * C, C, scale, shift, y);
+  normaliseKernel<<<gridStrideBlocks(M * C), kThreads, 0, stream>>>(x, M * C, C, scale, shift, y);
   SIMSIAM_CUDA_LAUNCHED();
   return 0;
 }
@@ -185,10 +177,10 @@ int batchNormTrainingGradCuda(const float* dy, const float* x, int64_t M, int64_
   gradSumsKernel<<<sumGrid(C, blocks), dim3(kChannelTile, kBlockTile), 0, stream>>>(dy, x, M, C, mean, variance,
                                                                                     epsilon, partial);
   SIMSIAM_CUDA_LAUNCHED();
-  gradCoefficientsKernel<<<blocksFor(C, 128), 128, 0, stream>>>(partial, blocks, C, M, gamma, variance, dMean,
+  gradCoefficientsKernel<<<gridStrideBlocks(C, 128), 128, 0, stream>>>(partial, blocks, C, M, gamma, variance, dMean,
                                                                 dVariance, epsilon, dgamma, dbeta, coef);
   SIMSIAM_CUDA_LAUNCHED();
-  gradApplyKernel<<<blocksFor(M * C), kThreads, 0, stream>>>(dy, x, M * C, C, mean, coef, dx);
+  gradApplyKernel<<<gridStrideBlocks(M * C), kThreads, 0, stream>>>(dy, x, M * C, C, mean, coef, dx);
   SIMSIAM_CUDA_LAUNCHED();
   return 0;
 }

@@ -7,6 +7,7 @@
 #include "kernels/Cast.h"
 #include "kernels/MovementOps.h"
 #include "kernels/MovementUnits.cuh"
+#include "kernels/GridStride.cuh"
 #include "util/CudaCheck.h"
 
 namespace simsiam {
@@ -14,8 +15,7 @@ namespace {
 
 template <typename From, typename To>
 __global__ void castKernel(const From* __restrict__ x, To* __restrict__ y, int64_t n) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x)
+  SIMSIAM_GRID_STRIDE(i, n)
     y[i] = ops::Cast<From, To>::f(x[i]);
 }
 

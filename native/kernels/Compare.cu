@@ -5,6 +5,7 @@
 
 #include "kernels/Compare.h"
 #include "kernels/MovementUnits.cuh"
+#include "kernels/GridStride.cuh"
 #include "util/CudaCheck.h"
 
 namespace simsiam {
@@ -13,23 +14,15 @@ namespace {
 template <class Op, typename T, typename Index>
 __global__ void compareKernel(BroadcastPlan p, const T* __restrict__ a, const T* __restrict__ b,
                               uint8_t* __restrict__ y, int64_t n) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
-    Index rest = static_cast<Index>(i), ao = 0, bo = 0;
-    for (int d = p.rank - 1; d >= 0; --d) {
-      const Index size = static_cast<Index>(p.size[d]);
-      const Index idx = rest % size;
-      rest /= size;
-      ao += idx * static_cast<Index>(p.aStride[d]);
-      bo += idx * static_cast<Index>(p.bStride[d]);
-    }
+  SIMSIAM_GRID_STRIDE(i, n) {
+    Index ao, bo;
+    broadcastOffsets<Index>(p, static_cast<Index>(i), &ao, &bo);
     y[i] = Op::f(a[ao], b[bo]);
   }
 }
 
 __global__ void logicalNotKernel(const uint8_t* __restrict__ x, uint8_t* __restrict__ y, int64_t n) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x)
+  SIMSIAM_GRID_STRIDE(i, n)
     y[i] = x[i] ? 0 : 1;
 }
 

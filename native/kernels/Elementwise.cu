@@ -6,40 +6,28 @@
 #include <cuda_runtime.h>
 
 #include "kernels/Elementwise.h"
+#include "kernels/GridStride.cuh"
 #include "util/CudaCheck.h"
 
 namespace simsiam {
 namespace {
 
-constexpr int kThreads = 256;
-
-unsigned blocksFor(int64_t n) {
-  const int64_t b = (n + kThreads - 1) / kThreads;
-  return static_cast<unsigned>(b < (1 << 20) ? b : (1 << 20));
-}
+constexpr int kThreads = kGridStrideThreads;
 
 // aStep/bStep: 1 for a vector operand, 0 for a scalar one.
 template <class Op>
 __global__ void flatKernel(const float* __restrict__ a, const float* __restrict__ b, float* __restrict__ y,
                            int64_t n, int aStep, int bStep) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x)
+  SIMSIAM_GRID_STRIDE(i, n)
     y[i] = Op::f(a[i * aStep], b[i * bStep]);
 }
 
 template <class Op, typename Index>
 __global__ void broadcastKernel(BroadcastPlan p, const float* __restrict__ a, const float* __restrict__ b,
                                 float* __restrict__ y, int64_t n) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
-    Index rest = static_cast<Index>(i), ao = 0, bo = 0;
-    for (int d = p.rank - 1; d >= 0; --d) {
-      const Index size = static_cast<Index>(p.size[d]);
-      const Index idx = rest % size;
-      rest /= size;
-      ao += idx * static_cast<Index>(p.aStride[d]);
-      bo += idx * static_cast<Index>(p.bStride[d]);
-    }
+  SIMSIAM_GRID_STRIDE(i, n) {
+    Index ao, bo;
+    broadcastOffsets<Index>(p, static_cast<Index>(i), &ao, &bo);
     y[i] = Op::f(a[ao], b[bo]);
   }
 }
@@ -55,11 +43,11 @@ int binaryCuda(BinaryOp op, const BroadcastShapes& s, const float* a, const floa
   bool known = withBinaryOp(op, [&](auto f) {
     using Op = decltype(f);
     if (flat)
-      flatKernel<Op><<<blocksFor(n), kThreads, 0, st>>>(a, b, y, n, p.aStride[0] ? 1 : 0, p.bStride[0] ? 1 : 0);
+      flatKernel<Op><<<gridStrideBlocks(n), kThreads, 0, st>>>(a, b, y, n, p.aStride[0] ? 1 : 0, p.bStride[0] ? 1 : 0);
     else if (n < (int64_t{1} << 31))
-      broadcastKernel<Op, int32_t><<<blocksFor(n), kThreads, 0, st>>>(p, a, b, y, n);
+      broadcastKernel<Op, int32_t><<<gridStrideBlocks(n), kThreads, 0, st>>>(p, a, b, y, n);
     else
-      broadcastKernel<Op, int64_t><<<blocksFor(n), kThreads, 0, st>>>(p, a, b, y, n);
+      broadcastKernel<Op, int64_t><<<gridStrideBlocks(n), kThreads, 0, st>>>(p, a, b, y, n);
   });
   if (!known) return static_cast<int>(cudaErrorInvalidValue);
   SIMSIAM_CUDA_LAUNCHED();

@@ -229,4 +229,20 @@ inline BroadcastPlan collapseBroadcast(const BroadcastShapes& s) {
   return p;
 }
 
+// Offsets into a and b of output element i (row-major over the plan); Index
+// is int32_t when the output has fewer than 2^31 elements.
+template <typename Index>
+SIMSIAM_HD void broadcastOffsets(const BroadcastPlan& p, Index i, Index* ao, Index* bo) {
+  Index rest = i, a = 0, b = 0;
+  for (int d = p.rank - 1; d >= 0; --d) {
+    const Index size = static_cast<Index>(p.size[d]);
+    const Index idx = rest % size;
+    rest /= size;
+    a += idx * static_cast<Index>(p.aStride[d]);
+    b += idx * static_cast<Index>(p.bStride[d]);
+  }
+  *ao = a;
+  *bo = b;
+}
+
 }  // namespace simsiam

@@ -8,6 +8,7 @@
 #include <cuda_runtime.h>
 
 #include "kernels/FusedBatchNorm.h"
+#include "kernels/GridStride.cuh"
 #include "util/CudaCheck.h"
 
 namespace simsiam {
@@ -16,8 +17,7 @@ namespace {
 constexpr int kThreads = 256;
 
 __global__ void fusedBatchNormKernel(const float* __restrict__ x, int64_t n, BatchNormParams p, float* __restrict__ y) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+  SIMSIAM_GRID_STRIDE(i, n) {
     const double o = p.offset ? static_cast<double>(p.offset[i % p.offsetLen]) : 0.0;
     const double s = p.scale ? static_cast<double>(p.scale[i % p.scaleLen]) : 1.0;
     const double r = __dsqrt_rn(__dadd_rn(static_cast<double>(p.variance[i % p.varianceLen]), p.epsilon));
@@ -32,8 +32,7 @@ int fusedBatchNormCuda(const float* x, int64_t n, const BatchNormParams& p, floa
   if (n <= 0) return 0;
   if (p.meanLen < 1 || p.varianceLen < 1 || (p.offset && p.offsetLen < 1) || (p.scale && p.scaleLen < 1))
     return static_cast<int>(cudaErrorInvalidValue);
-  const int64_t b = (n + kThreads - 1) / kThreads;
-  const unsigned blocks = static_cast<unsigned>(b < (1 << 20) ? b : (1 << 20));
+  const unsigned blocks = gridStrideBlocks(n, kThreads);
   fusedBatchNormKernel<<<blocks, kThreads, 0, static_cast<cudaStream_t>(stream)>>>(x, n, p, y);
   SIMSIAM_CUDA_LAUNCHED();
   return 0;

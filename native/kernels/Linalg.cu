@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "kernels/Linalg.h"
+#include "kernels/GridStride.cuh"
 #include "util/CudaCheck.h"
 
 namespace simsiam {
@@ -15,14 +16,7 @@ namespace {
 
 constexpr int kThreads = 256;
 
-unsigned gridFor(int64_t n) {
-  const int64_t blocks = (n + kThreads - 1) / kThreads;
-  return static_cast<unsigned>(std::min<int64_t>(blocks, 1 << 20));
-}
 
-#define GRID_STRIDE(i, n)                                                        \
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; \
-       i < (n); i += static_cast<int64_t>(gridDim.x) * blockDim.x)
 
 // 64 x 64 tile of C per block of 256 threads, 4 x 4 values per thread,
 // depth in steps of 16 through shared memory.
@@ -84,11 +78,11 @@ __global__ void sgemmTiledKernel(GemmArgs g, const float* __restrict__ a, const 
 
 __global__ void im2colKernel(ConvGeometry g, const float* __restrict__ x, int64_t b0, int64_t depth, int64_t n,
                              float* __restrict__ col) {
-  GRID_STRIDE(idx, n) { col[idx] = im2colValue(g, x, b0, idx / depth, idx % depth); }
+  SIMSIAM_GRID_STRIDE(idx, n) { col[idx] = im2colValue(g, x, b0, idx / depth, idx % depth); }
 }
 
 __global__ void col2imKernel(ConvGeometry g, const float* __restrict__ col, int64_t n, float* __restrict__ x) {
-  GRID_STRIDE(i, n) { x[i] = col2imValue(g, col, i); }
+  SIMSIAM_GRID_STRIDE(i, n) { x[i] = col2imValue(g, col, i); }
 }
 
 // 32 x 32 tiles through shared memory; tiles walked by a grid-stride loop.
@@ -111,11 +105,11 @@ __global__ void transposeKernel(const float* __restrict__ in, int64_t rows, int6
 }
 
 __global__ void epilogueKernel(EpilogueArgs e, float* __restrict__ y, int64_t n) {
-  GRID_STRIDE(i, n) { y[i] = epilogueValue(e, y[i], i); }
+  SIMSIAM_GRID_STRIDE(i, n) { y[i] = epilogueValue(e, y[i], i); }
 }
 
 __global__ void windowKernel(WindowArgs a, const float* __restrict__ in, int64_t n, float* __restrict__ out) {
-  GRID_STRIDE(i, n) { out[i] = windowValue(a, in, i); }
+  SIMSIAM_GRID_STRIDE(i, n) { out[i] = windowValue(a, in, i); }
 }
 
 }  // namespace
@@ -139,7 +133,7 @@ int sgemmTiledCuda(const GemmArgs& g, const float* a, const float* b, float* c, 
 int im2colCuda(const ConvGeometry& g, const float* x, int64_t b0, int64_t b1, float* col, void* stream) {
   const int64_t depth = g.depth(), n = (b1 - b0) * g.outH * g.outW * depth;
   if (n == 0) return 0;
-  im2colKernel<<<gridFor(n), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(g, x, b0, depth, n, col);
+  im2colKernel<<<gridStrideBlocks(n), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(g, x, b0, depth, n, col);
   SIMSIAM_CUDA_LAUNCHED();
   return 0;
 }
@@ -147,7 +141,7 @@ int im2colCuda(const ConvGeometry& g, const float* x, int64_t b0, int64_t b1, fl
 int col2imCuda(const ConvGeometry& g, const float* col, int64_t images, float* x, void* stream) {
   const int64_t n = images * g.inH * g.inW * g.inC;
   if (n == 0) return 0;
-  col2imKernel<<<gridFor(n), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(g, col, n, x);
+  col2imKernel<<<gridStrideBlocks(n), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(g, col, n, x);
   SIMSIAM_CUDA_LAUNCHED();
   return 0;
 }
@@ -163,7 +157,7 @@ int transposeCuda(const float* in, int64_t rows, int64_t cols, float* out, void*
 
 int epilogueCuda(const EpilogueArgs& e, float* y, int64_t n, void* stream) {
   if (n == 0 || e.isIdentity()) return 0;
-  epilogueKernel<<<gridFor(n), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(e, y, n);
+  epilogueKernel<<<gridStrideBlocks(n), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(e, y, n);
   SIMSIAM_CUDA_LAUNCHED();
   return 0;
 }
@@ -171,7 +165,7 @@ int epilogueCuda(const EpilogueArgs& e, float* y, int64_t n, void* stream) {
 int windowCuda(const WindowArgs& a, const float* in, float* out, void* stream) {
   const int64_t n = a.batch * a.outH * a.outW * a.channels;
   if (n == 0) return 0;
-  windowKernel<<<gridFor(n), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(a, in, n, out);
+  windowKernel<<<gridStrideBlocks(n), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(a, in, n, out);
   SIMSIAM_CUDA_LAUNCHED();
   return 0;
 }

@@ -5,14 +5,13 @@
 
 #include <cstdint>
 
+#include "kernels/GridStride.cuh"
+
 namespace simsiam {
 
 constexpr int kMovementThreads = 256;
 
-inline unsigned movementBlocks(int64_t n) {
-  const int64_t b = (n + kMovementThreads - 1) / kMovementThreads;
-  return static_cast<unsigned>(b < (1 << 20) ? b : (1 << 20));
-}
+inline unsigned movementBlocks(int64_t n) { return gridStrideBlocks(n, kMovementThreads); }
 
 // Calls f(U{}) with the unsigned type of `bytes` (1, 2, 4, 8, 16); false for
 // another size.

@@ -10,6 +10,7 @@
 #include "kernels/Movement.h"
 #include "kernels/MovementUnits.cuh"
 #include "kernels/PadV2.h"
+#include "kernels/GridStride.cuh"
 #include "util/CudaCheck.h"
 
 namespace simsiam {
@@ -22,8 +23,7 @@ struct PadPlan {
 
 template <typename U, typename Index>
 __global__ void padKernel(PadPlan p, const U* __restrict__ x, U value, U* __restrict__ y, int64_t n) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+  SIMSIAM_GRID_STRIDE(i, n) {
     Index rest = static_cast<Index>(i), off = 0;
     bool inside = true;
     for (int d = p.rank - 1; d >= 0; --d) {

@@ -5,6 +5,7 @@
 #include <cuda_runtime.h>
 
 #include "kernels/Pool.h"
+#include "kernels/GridStride.cuh"
 #include "util/CudaCheck.h"
 
 namespace simsiam {
@@ -12,10 +13,6 @@ namespace {
 
 constexpr int kThreads = 256;
 
-unsigned blocksFor(int64_t n) {
-  const int64_t b = (n + kThreads - 1) / kThreads;
-  return static_cast<unsigned>(b < (1 << 20) ? b : (1 << 20));
-}
 
 // i -> (b, row, col, c) of a [batch, rows, cols, channels] tensor.
 struct Index4 {
@@ -33,8 +30,7 @@ __device__ __forceinline__ Index4 split(int64_t i, int64_t rows, int64_t cols, i
 }
 
 __global__ void poolKernel(PoolOp op, const float* __restrict__ x, PoolGeometry g, float* __restrict__ y, int64_t n) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+  SIMSIAM_GRID_STRIDE(i, n) {
     const Index4 k = split(i, g.outH, g.outW, g.channels);
     y[i] = op == PoolOp::kMax ? pool::maxAt(x, g, k.b, k.r, k.q, k.c) : pool::avgAt(x, g, k.b, k.r, k.q, k.c);
   }
@@ -42,8 +38,7 @@ __global__ void poolKernel(PoolOp op, const float* __restrict__ x, PoolGeometry 
 
 __global__ void positionsKernel(const float* __restrict__ x, PoolGeometry g, int32_t* __restrict__ positions,
                                 int64_t n) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+  SIMSIAM_GRID_STRIDE(i, n) {
     const Index4 k = split(i, g.outH, g.outW, g.channels);
     positions[i] = pool::argmaxAt(x, g, k.b, k.r, k.q, k.c);
   }
@@ -51,8 +46,7 @@ __global__ void positionsKernel(const float* __restrict__ x, PoolGeometry g, int
 
 __global__ void gradKernel(const float* __restrict__ dy, const int32_t* __restrict__ positions, PoolGeometry g,
                            double multiplier, float* __restrict__ dx, int64_t n) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+  SIMSIAM_GRID_STRIDE(i, n) {
     const Index4 k = split(i, g.inH, g.inW, g.channels);
     dx[i] = pool::gradAt(dy, positions, g, k.b, k.r, k.q, k.c, multiplier);
   }
@@ -63,7 +57,7 @@ __global__ void gradKernel(const float* __restrict__ dy, const int32_t* __restri
 int poolCuda(PoolOp op, const float* x, const PoolGeometry& g, float* y, void* stream) {
   const int64_t n = g.batch * g.outH * g.outW * g.channels;
   if (n <= 0) return 0;
-  poolKernel<<<blocksFor(n), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(op, x, g, y, n);
+  poolKernel<<<gridStrideBlocks(n), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(op, x, g, y, n);
   SIMSIAM_CUDA_LAUNCHED();
   return 0;
 }
@@ -73,11 +67,11 @@ int maxPoolGradCuda(const float* dy, const float* x, const PoolGeometry& g, int3
   cudaStream_t s = static_cast<cudaStream_t>(stream);
   const int64_t nOut = g.batch * g.outH * g.outW * g.channels, nIn = g.batch * g.inH * g.inW * g.channels;
   if (nOut > 0) {
-    positionsKernel<<<blocksFor(nOut), kThreads, 0, s>>>(x, g, positions, nOut);
+    positionsKernel<<<gridStrideBlocks(nOut), kThreads, 0, s>>>(x, g, positions, nOut);
     SIMSIAM_CUDA_LAUNCHED();
   }
   if (nIn > 0) {
-    gradKernel<<<blocksFor(nIn), kThreads, 0, s>>>(dy, positions, g, 1.0, dx, nIn);
+    gradKernel<<<gridStrideBlocks(nIn), kThreads, 0, s>>>(dy, positions, g, 1.0, dx, nIn);
     SIMSIAM_CUDA_LAUNCHED();
   }
   return 0;
@@ -87,7 +81,7 @@ int avgPoolGradCuda(const float* dy, const PoolGeometry& g, float* dx, void* str
   const int64_t n = g.batch * g.inH * g.inW * g.channels;
   if (n <= 0) return 0;
   const double multiplier = 1.0 / static_cast<double>(g.filterH * g.filterW);
-  gradKernel<<<blocksFor(n), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(dy, nullptr, g, multiplier, dx, n);
+  gradKernel<<<gridStrideBlocks(n), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(dy, nullptr, g, multiplier, dx, n);
   SIMSIAM_CUDA_LAUNCHED();
   return 0;
 }

@@ -7,6 +7,7 @@
 #include "kernels/MovementOps.h"
 #include "kernels/MovementUnits.cuh"
 #include "kernels/Select.h"
+#include "kernels/GridStride.cuh"
 #include "util/CudaCheck.h"
 
 namespace simsiam {
@@ -17,8 +18,7 @@ constexpr int kAddNBatch = 8;
 template <typename T>
 __global__ void selectKernel(const uint8_t* __restrict__ c, const T* __restrict__ t, const T* __restrict__ e,
                              T* __restrict__ y, int64_t n) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x)
+  SIMSIAM_GRID_STRIDE(i, n)
     y[i] = c[i] == 1 ? t[i] : e[i];
 }
 
@@ -32,8 +32,7 @@ struct AddNArgs {
 // T: float, or uint32_t for int32 (wrapping adds).
 template <typename T>
 __global__ void addNKernel(AddNArgs<T> a, T* y, int64_t n) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+  SIMSIAM_GRID_STRIDE(i, n) {
     T acc = a.first ? T(0) : y[i];
     for (int k = 0; k < a.count; ++k) acc += a.x[k][i];
     y[i] = acc;
@@ -54,8 +53,7 @@ int addN(const void* const* x, int count, void* y, int64_t n, cudaStream_t st) {
 }
 
 __global__ void clipKernel(const float* __restrict__ x, float* __restrict__ y, int64_t n, double lo, double hi) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x)
+  SIMSIAM_GRID_STRIDE(i, n)
     y[i] = ops::clip(x[i], lo, hi);
 }
 

@@ -7,6 +7,7 @@
 
 #include "kernels/MovementUnits.cuh"
 #include "kernels/Slice.h"
+#include "kernels/GridStride.cuh"
 #include "util/CudaCheck.h"
 
 namespace simsiam {
@@ -14,8 +15,7 @@ namespace {
 
 template <typename U, typename Index>
 __global__ void stridedCopyKernel(StridedCopy c, const U* __restrict__ x, U* __restrict__ y, int64_t n) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+  SIMSIAM_GRID_STRIDE(i, n) {
     Index rest = static_cast<Index>(i), xo = static_cast<Index>(c.xOffset), yo = static_cast<Index>(c.yOffset);
     for (int d = c.rank - 1; d >= 0; --d) {
       const Index size = static_cast<Index>(c.size[d]);

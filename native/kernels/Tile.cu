@@ -7,6 +7,7 @@
 #include "kernels/Movement.h"
 #include "kernels/MovementUnits.cuh"
 #include "kernels/Tile.h"
+#include "kernels/GridStride.cuh"
 #include "util/CudaCheck.h"
 
 namespace simsiam {
@@ -19,8 +20,7 @@ struct TilePlan {
 
 template <typename U, typename Index>
 __global__ void tileKernel(TilePlan p, const U* __restrict__ x, U* __restrict__ y, int64_t n) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+  SIMSIAM_GRID_STRIDE(i, n) {
     Index rest = static_cast<Index>(i), off = 0;
     for (int d = p.rank - 1; d >= 0; --d) {
       const Index o = static_cast<Index>(p.out[d]);

@@ -3,6 +3,7 @@
 #include <cuda_runtime.h>
 
 #include "kernels/Unary.h"
+#include "kernels/GridStride.cuh"
 #include "util/CudaCheck.h"
 
 namespace simsiam {
@@ -12,8 +13,7 @@ constexpr int kThreads = 256;
 
 template <class Op>
 __global__ void unaryKernel(const float* __restrict__ x, float* __restrict__ y, int64_t n, float alpha) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x)
+  SIMSIAM_GRID_STRIDE(i, n)
     y[i] = Op::f(x[i], alpha);
 }
 
@@ -21,8 +21,7 @@ __global__ void unaryKernel(const float* __restrict__ x, float* __restrict__ y, 
 
 int unaryCuda(UnaryOp op, const float* x, float* y, int64_t n, float alpha, void* stream) {
   if (n == 0) return 0;
-  const int64_t blocks = (n + kThreads - 1) / kThreads;
-  const unsigned grid = static_cast<unsigned>(blocks < (1 << 20) ? blocks : (1 << 20));
+  const unsigned grid = gridStrideBlocks(n, kThreads);
   cudaStream_t st = static_cast<cudaStream_t>(stream);
   const bool known =
       withUnaryOp(op, [&](auto f) { unaryKernel<decltype(f)><<<grid, kThreads, 0, st>>>(x, y, n, alpha); });
