@@ -49,15 +49,8 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 4) throw Napi::TypeError::New(env, "native: reduce(op, x, y, shape)");
   const ReduceOp op = opArg<ReduceOp>(info[0]);
-  const ShapeArg arg = shapeArg(info[3], 2);
-  ReduceShape s{arg.rank, {}, {}};
-  const int64_t n = dimsField(env, arg, 0, s.dims);
-  int64_t outSize = 1;
-  for (int d = 0; d < s.rank; ++d) {
-    s.reduced[d] = arg.field[1][d] != 0;
-    if (!s.reduced[d]) outSize *= s.dims[d];
-  }
-  if (n == 0) rangeError(env, "reduce: empty input");
+  int64_t n = 0, outSize = 0;
+  const ReduceShape s = reduceArg(env, info[3], &n, &outSize);
   const float* x = typedData<float>(info[1], "x", static_cast<size_t>(n));
   float* y = typedData<float>(info[2], "y", static_cast<size_t>(outSize));
   guarded(env, "reduce", [&] { reduceCpu(op, s, x, y); });
@@ -98,13 +91,8 @@ Napi::Value Slice(const Napi::CallbackInfo& info) {
 Napi::Value PadV2(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 4 || !info[3].IsNumber()) throw Napi::TypeError::New(env, "native: padV2(x, y, shape, value)");
-  const ShapeArg arg = shapeArg(info[2], 3);
-  PadShape s{arg.rank, {}, {}, {}};
-  const int64_t n = dimsField(env, arg, 0, s.dims);
-  copyField(env, arg, 1, s.before);
-  copyField(env, arg, 2, s.after);
-  int64_t outSize = 1;
-  for (int d = 0; d < s.rank; ++d) outSize = mulSize(env, outSize, s.before[d] + s.dims[d] + s.after[d]);
+  int64_t n = 0, outSize = 0;
+  const PadShape s = padArg(env, info[2], &n, &outSize);
   const float* x = typedData<float>(info[0], "x", static_cast<size_t>(n));
   float* y = typedData<float>(info[1], "y", static_cast<size_t>(outSize));
   const float value = static_cast<float>(info[3].As<Napi::Number>().DoubleValue());

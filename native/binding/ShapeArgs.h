@@ -9,6 +9,8 @@
 
 #include "binding/NapiArgs.h"
 #include "kernels/ElementwiseOps.h"
+#include "kernels/PadV2.h"
+#include "kernels/Reduce.h"
 #include "kernels/TensorShape.h"
 
 namespace simsiam {
@@ -85,6 +87,32 @@ inline BroadcastArg broadcastArg(Napi::Env env, const Napi::Value& v) {
       rangeError(env, "binary: shapes do not broadcast to the output shape");
   }
   return r;
+}
+
+// shape: rank, dims, reduced (0/1); n and outSize: values in and out.
+inline ReduceShape reduceArg(Napi::Env env, const Napi::Value& v, int64_t* n, int64_t* outSize) {
+  const ShapeArg arg = shapeArg(v, 2);
+  ReduceShape s{arg.rank, {}, {}};
+  *n = dimsField(env, arg, 0, s.dims);
+  *outSize = 1;
+  for (int d = 0; d < s.rank; ++d) {
+    s.reduced[d] = arg.field[1][d] != 0;
+    if (!s.reduced[d]) *outSize *= s.dims[d];
+  }
+  if (*n == 0) rangeError(env, "reduce: empty input");
+  return s;
+}
+
+// shape: rank, dims, before, after; n and outSize: values in and out.
+inline PadShape padArg(Napi::Env env, const Napi::Value& v, int64_t* n, int64_t* outSize) {
+  const ShapeArg arg = shapeArg(v, 3);
+  PadShape s{arg.rank, {}, {}, {}};
+  *n = dimsField(env, arg, 0, s.dims);
+  copyField(env, arg, 1, s.before);
+  copyField(env, arg, 2, s.after);
+  *outSize = 1;
+  for (int d = 0; d < s.rank; ++d) *outSize = mulSize(env, *outSize, s.before[d] + s.dims[d] + s.after[d]);
+  return s;
 }
 
 }  // namespace simsiam

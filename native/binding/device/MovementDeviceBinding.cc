@@ -113,13 +113,8 @@ Napi::Value StridedCopyFn(const Napi::CallbackInfo& info) {
 Napi::Value PadV2(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const size_t e = elemBytesArg(info[2]);
-  const ShapeArg arg = shapeArg(info[3], 3);
-  PadShape s{arg.rank, {}, {}, {}};
-  const int64_t n = dimsField(env, arg, 0, s.dims);
-  copyField(env, arg, 1, s.before);
-  copyField(env, arg, 2, s.after);
-  int64_t outSize = 1;
-  for (int d = 0; d < s.rank; ++d) outSize = mulSize(env, outSize, s.before[d] + s.dims[d] + s.after[d]);
+  int64_t n = 0, outSize = 0;
+  const PadShape s = padArg(env, info[3], &n, &outSize);
   if (!info[4].IsTypedArray() || info[4].As<Napi::TypedArray>().ByteLength() < e)
     throw Napi::TypeError::New(env, "native: padV2 expects the constant as a typed array of one element");
   Napi::TypedArray va = info[4].As<Napi::TypedArray>();

@@ -39,15 +39,8 @@ constexpr int64_t kMaxSize = int64_t{1} << 40;
 Napi::Value Reduce(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const ReduceOp op = opArg<ReduceOp>(info[0]);
-  const ShapeArg arg = shapeArg(info[3], 2);
-  ReduceShape s{arg.rank, {}, {}};
-  const int64_t n = dimsField(env, arg, 0, s.dims);
-  int64_t outSize = 1;
-  for (int d = 0; d < s.rank; ++d) {
-    s.reduced[d] = arg.field[1][d] != 0;
-    if (!s.reduced[d]) outSize *= s.dims[d];
-  }
-  if (n == 0) rangeError(env, "reduce: empty input");
+  int64_t n = 0, outSize = 0;
+  const ReduceShape s = reduceArg(env, info[3], &n, &outSize);
   deviceGuarded(env, "reduce", [&] {
     const float* x = deviceData<float>(info[1], "x", n);
     float* y = deviceData<float>(info[2], "y", outSize);
