@@ -104,44 +104,64 @@ GemmArgs rowMajor(bool transA, bool transB, int64_t M, int64_t N, int64_t K, boo
   return a;
 }
 
-void conv2dIm2col(const ConvGeometry& g, const float* x, const float* filter, float* y, const char* kernel) {
-  if (isPointwise(g)) return gemmDevice(rowMajor(false, false, g.pixels(), g.outC, g.inC, false), x, filter, y, kernel);
+// The im2col convolutions, chunked over images. The filter is HWIO
+// ([depth x outC], tfjs's layout) or, for the cuDNN stand-in on the host
+// device, KRSC ([outC x depth], cuDNN's); `krsc` picks the GEMM transposes.
+void im2colForward(const ConvGeometry& g, const float* x, const float* w, bool krsc, float* y, const char* kernel) {
   const int64_t images = chunkImages(g), imageRows = g.outH * g.outW, depth = g.depth();
   Scratch col(static_cast<size_t>(images * imageRows * depth), kernel);
   for (int64_t b0 = 0; b0 < g.batch; b0 += images) {
     const int64_t b1 = std::min(g.batch, b0 + images);
     im2colDevice(g, x, b0, b1, col.get(), kernel);
-    gemmDevice(rowMajor(false, false, (b1 - b0) * imageRows, g.outC, depth, false), col.get(), filter,
+    gemmDevice(rowMajor(false, krsc, (b1 - b0) * imageRows, g.outC, depth, false), col.get(), w,
                y + b0 * imageRows * g.outC, kernel);
   }
+}
+
+void im2colBackwardData(const ConvGeometry& g, const float* dy, const float* w, bool krsc, float* dx,
+                        const char* kernel) {
+  const int64_t images = chunkImages(g), imageRows = g.outH * g.outW, depth = g.depth();
+  Scratch col(static_cast<size_t>(images * imageRows * depth), kernel);
+  for (int64_t b0 = 0; b0 < g.batch; b0 += images) {
+    const int64_t b1 = std::min(g.batch, b0 + images);
+    // dcol [rows x depth] = dy [rows x outC] * w^T (HWIO) or * w (KRSC).
+    gemmDevice(rowMajor(false, !krsc, (b1 - b0) * imageRows, depth, g.outC, false), dy + b0 * imageRows * g.outC, w,
+               col.get(), kernel);
+    col2imDevice(g, col.get(), b1 - b0, dx + b0 * g.inH * g.inW * g.inC, kernel);
+  }
+}
+
+void im2colBackwardFilter(const ConvGeometry& g, const float* x, const float* dy, bool krsc, float* dw,
+                          const char* kernel) {
+  const int64_t images = chunkImages(g), imageRows = g.outH * g.outW, depth = g.depth();
+  Scratch col(static_cast<size_t>(images * imageRows * depth), kernel);
+  for (int64_t b0 = 0; b0 < g.batch; b0 += images) {
+    const int64_t b1 = std::min(g.batch, b0 + images);
+    im2colDevice(g, x, b0, b1, col.get(), kernel);
+    const float* part = dy + b0 * imageRows * g.outC;
+    const int64_t rows = (b1 - b0) * imageRows;
+    if (krsc)  // dw [outC x depth] (+)= dy^T * col
+      gemmDevice(rowMajor(true, false, g.outC, depth, rows, b0 > 0), part, col.get(), dw, kernel);
+    else  // dw [depth x outC] (+)= col^T * dy
+      gemmDevice(rowMajor(true, false, depth, g.outC, rows, b0 > 0), col.get(), part, dw, kernel);
+  }
+}
+
+void conv2dIm2col(const ConvGeometry& g, const float* x, const float* filter, float* y, const char* kernel) {
+  if (isPointwise(g)) return gemmDevice(rowMajor(false, false, g.pixels(), g.outC, g.inC, false), x, filter, y, kernel);
+  im2colForward(g, x, filter, false, y, kernel);
 }
 
 void backpropInputIm2col(const ConvGeometry& g, const float* dy, const float* filter, float* dx, const char* kernel) {
   if (isPointwise(g))
     return gemmDevice(rowMajor(false, true, g.pixels(), g.inC, g.outC, false), dy, filter, dx, kernel);
-  const int64_t images = chunkImages(g), imageRows = g.outH * g.outW, depth = g.depth();
-  Scratch col(static_cast<size_t>(images * imageRows * depth), kernel);
-  for (int64_t b0 = 0; b0 < g.batch; b0 += images) {
-    const int64_t b1 = std::min(g.batch, b0 + images);
-    // dcol [rows x depth] = dy [rows x outC] * filter^T; filter is [depth x outC].
-    gemmDevice(rowMajor(false, true, (b1 - b0) * imageRows, depth, g.outC, false), dy + b0 * imageRows * g.outC,
-               filter, col.get(), kernel);
-    col2imDevice(g, col.get(), b1 - b0, dx + b0 * g.inH * g.inW * g.inC, kernel);
-  }
+  im2colBackwardData(g, dy, filter, false, dx, kernel);
 }
 
 void backpropFilterIm2col(const ConvGeometry& g, const float* x, const float* dy, float* dw, const char* kernel) {
   if (isPointwise(g))
     return gemmDevice(rowMajor(true, false, g.inC, g.outC, g.pixels(), false), x, dy, dw, kernel);
-  const int64_t images = chunkImages(g), imageRows = g.outH * g.outW, depth = g.depth();
-  Scratch col(static_cast<size_t>(images * imageRows * depth), kernel);
-  for (int64_t b0 = 0; b0 < g.batch; b0 += images) {
-    const int64_t b1 = std::min(g.batch, b0 + images);
-    im2colDevice(g, x, b0, b1, col.get(), kernel);
-    // dw [depth x outC] (+)= col^T * dy.
-    gemmDevice(rowMajor(true, false, depth, g.outC, (b1 - b0) * imageRows, b0 > 0), col.get(),
-               dy + b0 * imageRows * g.outC, dw, kernel);
-  }
+  im2colBackwardFilter(g, x, dy, false, dw, kernel);
 }
 
 // ---------------------------------------------------------------------------
@@ -299,42 +319,6 @@ bool useCudnn(const ConvGeometry& g) {
   return libs::cudnn() != nullptr && cudnnFits(g);
 }
 
-// The stand-in's three directions, on the geometry cuDNN would see; wT is
-// the filter as cuDNN takes it, KRSC = [outC x depth].
-void standInForward(const ConvGeometry& cg, const float* x, const float* wT, float* y, const char* kernel) {
-  const int64_t images = chunkImages(cg), imageRows = cg.outH * cg.outW, depth = cg.depth();
-  Scratch col(static_cast<size_t>(images * imageRows * depth), kernel);
-  for (int64_t b0 = 0; b0 < cg.batch; b0 += images) {
-    const int64_t b1 = std::min(cg.batch, b0 + images);
-    im2colDevice(cg, x, b0, b1, col.get(), kernel);
-    gemmDevice(rowMajor(false, true, (b1 - b0) * imageRows, cg.outC, depth, false), col.get(), wT,
-               y + b0 * imageRows * cg.outC, kernel);
-  }
-}
-
-void standInBackwardData(const ConvGeometry& cg, const float* dy, const float* wT, float* dx, const char* kernel) {
-  const int64_t images = chunkImages(cg), imageRows = cg.outH * cg.outW, depth = cg.depth();
-  Scratch col(static_cast<size_t>(images * imageRows * depth), kernel);
-  for (int64_t b0 = 0; b0 < cg.batch; b0 += images) {
-    const int64_t b1 = std::min(cg.batch, b0 + images);
-    gemmDevice(rowMajor(false, false, (b1 - b0) * imageRows, depth, cg.outC, false), dy + b0 * imageRows * cg.outC,
-               wT, col.get(), kernel);
-    col2imDevice(cg, col.get(), b1 - b0, dx + b0 * cg.inH * cg.inW * cg.inC, kernel);
-  }
-}
-
-void standInBackwardFilter(const ConvGeometry& cg, const float* x, const float* dy, float* dwT, const char* kernel) {
-  const int64_t images = chunkImages(cg), imageRows = cg.outH * cg.outW, depth = cg.depth();
-  Scratch col(static_cast<size_t>(images * imageRows * depth), kernel);
-  for (int64_t b0 = 0; b0 < cg.batch; b0 += images) {
-    const int64_t b1 = std::min(cg.batch, b0 + images);
-    im2colDevice(cg, x, b0, b1, col.get(), kernel);
-    // dwT [outC x depth] (+)= dy^T * col
-    gemmDevice(rowMajor(true, false, cg.outC, depth, (b1 - b0) * imageRows, b0 > 0), dy + b0 * imageRows * cg.outC,
-               col.get(), dwT, kernel);
-  }
-}
-
 size_t floatsFor(size_t bytes) { return (bytes + sizeof(float) - 1) / sizeof(float); }
 
 bool conv2dCudnn(const ConvGeometry& g, const float* x, const float* filter, float* y, const char* kernel) {
@@ -350,7 +334,7 @@ bool conv2dCudnn(const ConvGeometry& g, const float* x, const float* filter, flo
     in = xp.get();
   }
   if (device::onHost()) {
-    standInForward(p.cg, in, wT.get(), y, kernel);
+    im2colForward(p.cg, in, wT.get(), true, y, kernel);
     return true;
   }
   Scratch ws(floatsFor(p.workspace), kernel);
@@ -368,7 +352,7 @@ bool backpropInputCudnn(const ConvGeometry& g, const float* dy, const float* fil
   transposeDevice(filter, g.depth(), g.outC, wT.get(), kernel);
   Scratch dxp(p.padded ? static_cast<size_t>(p.cg.xSize()) : 0, kernel);
   if (device::onHost()) {
-    standInBackwardData(p.cg, dy, wT.get(), p.padded ? dxp.get() : dx, kernel);
+    im2colBackwardData(p.cg, dy, wT.get(), true, p.padded ? dxp.get() : dx, kernel);
   } else {
     Scratch ws(floatsFor(p.workspace), kernel);
     const float one = 1.f, zero = 0.f;
@@ -398,7 +382,7 @@ bool backpropFilterCudnn(const ConvGeometry& g, const float* x, const float* dy,
   }
   Scratch dwT(static_cast<size_t>(g.filterSize()), kernel);
   if (device::onHost()) {
-    standInBackwardFilter(p.cg, in, dy, dwT.get(), kernel);
+    im2colBackwardFilter(p.cg, in, dy, true, dwT.get(), kernel);
   } else {
     Scratch ws(floatsFor(p.workspace), kernel);
     const float one = 1.f, zero = 0.f;
