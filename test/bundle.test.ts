@@ -15,7 +15,7 @@ const canBuild = process.platform === 'linux' && process.arch === 'x64' && exist
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.skipIf(!canBuild)('offline bundle', () => {
-  it('builds, extracts and runs `./simsiam info` and the suite\'s --help without Node on PATH', () => {
+  it('builds, extracts and runs `./simsiam info` and the GPU suite (dry run) without Node on PATH', () => {
     execFileSync('bash', [join(root, 'scripts/bundle.sh')], {
       env: { ...process.env, SIMSIAM_BUNDLE_OUT: join(work, 'dist'), SIMSIAM_BUNDLE_COMPRESS: 'gz' },
       stdio: 'pipe',
@@ -29,6 +29,10 @@ describe.skipIf(!canBuild)('offline bundle', () => {
     expect(info.build.addonPath).toBe(join(dir, 'build/Release/simsiam_native.node'));
     expect(info.kernels).toContain('cpu:SimSiamLoss');
     expect(execFileSync('./simsiam-gpu-suite', ['--help'], { cwd: dir, env, encoding: 'utf8' })).toContain('bench-resnet50');
+    // The bundled GPU suite end to end on the host reference device (small sizes): what a GPU session will run.
+    const suite = execFileSync('./simsiam-gpu-suite', ['--dry-run', '--out', work], { cwd: dir, env, encoding: 'utf8' });
+    expect(suite.trim().split('\n').at(-1)).toMatch(/^[1-9]\d* passed, 0 failed$/);
+    expect(existsSync(join(work, 'gpu-suite.json'))).toBe(true);
     // The launcher works from another directory and through a symlink.
     execFileSync('ln', ['-s', join(dir, 'simsiam'), join(work, 'simsiam-link')]);
     expect(execFileSync(join(work, 'simsiam-link'), ['--help'], { cwd: '/', env, encoding: 'utf8' })).toContain('usage: simsiam');
