@@ -61,6 +61,9 @@ export interface NativeBinding {
   /** Fused loss over 1 or 2 (p, z) pairs; fills grads (dL/dp for dy = 1) and returns L. */
   pairLoss(ps: Float32Array[], zs: Float32Array[], grads: Array<Float32Array | null>, B: number, D: number,
     weight: number, device: NativeDevice): number;
+  /** One SGD-with-momentum step (native/kernels/SgdUpdate.h); buf null on the first step. */
+  sgdUpdate(w: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number,
+    weightDecay: number, wOut: Float32Array, bufOut: Float32Array): void;
   /** out = dy * grad: the backward of the fused loss. */
   scaleGrad(grad: Float32Array, dy: number, out: Float32Array): void;
   benchLossOnDevice(pairs: number, B: number, D: number, iters: number): number;

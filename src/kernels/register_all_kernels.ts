@@ -4,9 +4,11 @@ import { registerGradient, registerKernel, getKernel, type GradConfig, type Kern
 import { batchNormTrainingConfigs, batchNormTrainingGradConfig } from './BatchNormTraining.js';
 import { simsiamAugmentConfigs } from './SimSiamAugment.js';
 import { simsiamLossConfigs, simsiamLossGradConfigs } from './SimSiamLoss.js';
+import { sgdUpdateConfigs } from './SgdUpdate.js';
 import { registerNativeCpuKernels } from './cpu/register_cpu_kernels.js';
 
-const kernels: KernelConfig[] = [...simsiamLossConfigs, ...simsiamAugmentConfigs, ...batchNormTrainingConfigs];
+const kernels: KernelConfig[] = [...simsiamLossConfigs, ...simsiamAugmentConfigs, ...batchNormTrainingConfigs,
+  ...sgdUpdateConfigs];
 const gradients: GradConfig[] = [...simsiamLossGradConfigs, batchNormTrainingGradConfig];
 
 export function registerAllKernels(): void {

@@ -3,6 +3,7 @@
 // are the optimiser state saved in checkpoints.
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.js';
+import { SGD_MOMENTUM_UPDATE } from '../kernels/SgdUpdate.js';
 
 export interface SgdParam {
   name: string;
@@ -21,16 +22,15 @@ export class Sgd {
       for (const p of this.params) {
         const g = grads[p.variable.name];
         if (!g) continue;
-        const d = this.weightDecay > 0 ? tf.add(g, tf.mul(this.weightDecay, p.variable)) : g;
-        let buf = this.buffers.get(p.name);
-        if (!buf) {
-          // PyTorch starts the buffer at the first gradient.
-          buf = tf.variable(d, false);
-          this.buffers.set(p.name, buf);
-        } else {
-          buf.assign(tf.add(tf.mul(this.momentum, buf), d));
-        }
-        p.variable.assign(tf.sub(p.variable, tf.mul(lr[p.group], buf)));
+        const buf = this.buffers.get(p.name);
+        // One fused kernel per parameter (src/kernels/SgdUpdate.ts); without a
+        // buffer yet it starts at the first gradient, as PyTorch's does.
+        const inputs: Record<string, Tensor> = buf ? { w: p.variable, g, buf } : { w: p.variable, g };
+        const attrs = { lr: lr[p.group], momentum: this.momentum, weightDecay: this.weightDecay };
+        const [w, b] = tf.engine().runKernel(SGD_MOMENTUM_UPDATE, inputs, attrs) as Tensor[];
+        if (buf) buf.assign(b);
+        else this.buffers.set(p.name, tf.variable(b, false));
+        p.variable.assign(w);
       }
     });
   }

@@ -9,11 +9,13 @@ import { movementKernels } from './kernels/movement_kernels.js';
 import { reductionKernels } from './kernels/reduction_kernels.js';
 import { reshapeKernels } from './kernels/Reshape.js';
 import { unaryKernels } from './kernels/unary.js';
+import { sgdUpdateKernel } from './kernels/SgdUpdate.js';
 import { BACKEND_NAME } from './kernel_utils.js';
 
 const kernels: KernelConfig[] = [
   ...binaryKernels,
   ...unaryKernels,
+  sgdUpdateKernel,
   ...reshapeKernels,
   ...reductionKernels,
   ...movementKernels,

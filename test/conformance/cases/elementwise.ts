@@ -1,4 +1,6 @@
-// Binary (broadcasting) and unary element-wise kernels. Tolerances: exact for
+// Binary (broadcasting) and unary element-wise kernels, and the fused SGD step
+// (SgdMomentumUpdate: exact, products and sums rounded one by one on both
+// sides). Tolerances: exact for
 // the IEEE float32 operations; roundedFromDouble for Pow, SquaredDifference,
 // Rsqrt, Exp, Log, Sigmoid, Tanh, Elu (computed in double and rounded once,
 // as tfjs's JS kernels do).
@@ -87,4 +89,13 @@ export const elementwiseCases: ConformanceCase[] = [
     },
     tolerance: TOLERANCE.summation,
   },
+  ...([true, false] as const).map((first): ConformanceCase => ({
+    kernels: ['SgdMomentumUpdate'],
+    name: `${first ? 'first step' : 'with a momentum buffer'}, weight decay, [33, 17]`,
+    run: (tf, rand) => {
+      const inputs: Record<string, any> = { w: rand([33, 17]), g: rand([33, 17]) };
+      if (!first) inputs.buf = rand([33, 17]);
+      return tf.engine().runKernel('SgdMomentumUpdate', inputs, { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 }) as any;
+    },
+  })),
 ];

@@ -1,0 +1,20 @@
+// `SgdMomentumUpdate` on the device (src/kernels/SgdUpdate.ts has the
+// semantics; native/kernels/SgdUpdate.{cc,cu}).
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { native } from '../../../native.js';
+import { SGD_MOMENTUM_UPDATE, type SgdUpdateAttrs } from '../../../kernels/SgdUpdate.js';
+import { runOnHost } from '../host_fallback.js';
+import { cudaKernel, isFloat32 } from '../kernel_utils.js';
+
+export const sgdUpdateKernel = cudaKernel(SGD_MOMENTUM_UPDATE, (args) => {
+  const { w, g, buf } = args.inputs as { w: TensorInfo; g: TensorInfo; buf?: TensorInfo };
+  if (!isFloat32(w, g, ...(buf ? [buf] : []))) return runOnHost(SGD_MOMENTUM_UPDATE, args);
+  const { lr, momentum, weightDecay } = args.attrs as unknown as SgdUpdateAttrs;
+  const { backend } = args;
+  const n = backend.data.get(w.dataId)!.size;
+  const wOut = backend.makeOutput(w.shape, 'float32', SGD_MOMENTUM_UPDATE);
+  const bufOut = backend.makeOutput(w.shape, 'float32', SGD_MOMENTUM_UPDATE);
+  native.device.sgdUpdate(backend.bufferOf(w), backend.bufferOf(g), buf ? backend.bufferOf(buf) : null, n, lr,
+    momentum, weightDecay, backend.bufferOf(wOut), backend.bufferOf(bufOut));
+  return [wOut, bufOut];
+});

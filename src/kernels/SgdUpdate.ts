@@ -1,0 +1,30 @@
+// tfjs kernel `SgdMomentumUpdate`: one SGD-with-momentum step of a parameter
+// (native/kernels/SgdUpdate.h) — inputs w, g and, after the first step, buf;
+// attrs lr, momentum, weightDecay; outputs [new w, new buf]. One pass where
+// the composition of tfjs ops takes six kernels, with bit-identical results.
+// Not differentiable (an optimiser update).
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { native } from '../native.js';
+import { HOST_BACKENDS, hostFloat32, outputTensor, uninitialisedFloat32 } from './host_io.js';
+
+export const SGD_MOMENTUM_UPDATE = 'SgdMomentumUpdate';
+
+export interface SgdUpdateAttrs {
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+}
+
+const hostKernel: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { w, g, buf } = inputs as { w: TensorInfo; g: TensorInfo; buf?: TensorInfo };
+  const { lr, momentum, weightDecay } = attrs as unknown as SgdUpdateAttrs;
+  const n = w.shape.reduce((a, b) => a * b, 1);
+  const wOut = uninitialisedFloat32(n), bufOut = uninitialisedFloat32(n);
+  native.sgdUpdate(hostFloat32(backend, w), hostFloat32(backend, g), buf ? hostFloat32(backend, buf) : null, lr,
+    momentum, weightDecay, wOut, bufOut);
+  return [outputTensor(backend, w.shape, wOut), outputTensor(backend, w.shape, bufOut)];
+};
+
+export const sgdUpdateConfigs: KernelConfig[] = HOST_BACKENDS.map((backendName) => ({
+  kernelName: SGD_MOMENTUM_UPDATE, backendName, kernelFunc: hostKernel,
+}));
