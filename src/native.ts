@@ -64,6 +64,8 @@ export interface NativeBinding {
   /** One SGD-with-momentum step (native/kernels/SgdUpdate.h); buf null on the first step. */
   sgdUpdate(w: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number,
     weightDecay: number, wOut: Float32Array, bufOut: Float32Array): void;
+  /** y = current - (current - value) * decay (native/kernels/MovingAverage.h). */
+  movingAverage(current: Float32Array, value: Float32Array, decay: number, y: Float32Array): void;
   /** out = dy * grad: the backward of the fused loss. */
   scaleGrad(grad: Float32Array, dy: number, out: Float32Array): void;
   benchLossOnDevice(pairs: number, B: number, D: number, iters: number): number;

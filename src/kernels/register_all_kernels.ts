@@ -5,10 +5,11 @@ import { batchNormTrainingConfigs, batchNormTrainingGradConfig } from './BatchNo
 import { simsiamAugmentConfigs } from './SimSiamAugment.js';
 import { simsiamLossConfigs, simsiamLossGradConfigs } from './SimSiamLoss.js';
 import { sgdUpdateConfigs } from './SgdUpdate.js';
+import { movingAverageConfigs } from './MovingAverage.js';
 import { registerNativeCpuKernels } from './cpu/register_cpu_kernels.js';
 
 const kernels: KernelConfig[] = [...simsiamLossConfigs, ...simsiamAugmentConfigs, ...batchNormTrainingConfigs,
-  ...sgdUpdateConfigs];
+  ...sgdUpdateConfigs, ...movingAverageConfigs];
 const gradients: GradConfig[] = [...simsiamLossGradConfigs, batchNormTrainingGradConfig];
 
 export function registerAllKernels(): void {

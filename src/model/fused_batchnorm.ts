@@ -6,6 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { Tensor, Tensor1D } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.js';
 import { batchNormTraining } from '../ops/batch_norm_training.js';
+import { MOVING_AVERAGE } from '../kernels/MovingAverage.js';
 
 interface BatchNormLayer {
   axis: number;
@@ -32,10 +33,9 @@ export function useFusedBatchNorm(): void {
     return tf.tidy(() => {
       const { y, mean, variance } = batchNormTraining(x, this.gamma.read() as Tensor1D, this.beta.read() as Tensor1D, this.epsilon);
       const decay = 1 - this.momentum;
-      for (const [variable, value] of [[this.movingMean, mean], [this.movingVariance, variance]] as const) {
-        const current = variable.read();
-        variable.write(tf.sub(current, tf.mul(tf.sub(current, value), decay)));
-      }
+      // current - (current - value) * decay, one kernel each (src/kernels/MovingAverage.ts).
+      for (const [variable, value] of [[this.movingMean, mean], [this.movingVariance, variance]] as const)
+        variable.write(tf.engine().runKernel(MOVING_AVERAGE, { current: variable.read(), value }, { decay }) as Tensor);
       return y;
     });
   };

@@ -10,12 +10,14 @@ import { reductionKernels } from './kernels/reduction_kernels.js';
 import { reshapeKernels } from './kernels/Reshape.js';
 import { unaryKernels } from './kernels/unary.js';
 import { sgdUpdateKernel } from './kernels/SgdUpdate.js';
+import { movingAverageKernel } from './kernels/MovingAverage.js';
 import { BACKEND_NAME } from './kernel_utils.js';
 
 const kernels: KernelConfig[] = [
   ...binaryKernels,
   ...unaryKernels,
   sgdUpdateKernel,
+  movingAverageKernel,
   ...reshapeKernels,
   ...reductionKernels,
   ...movementKernels,

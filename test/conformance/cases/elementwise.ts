@@ -1,6 +1,6 @@
 // Binary (broadcasting) and unary element-wise kernels, and the fused SGD step
-// (SgdMomentumUpdate: exact, products and sums rounded one by one on both
-// sides). Tolerances: exact for
+// (SgdMomentumUpdate) and moving-average update (MovingAverage): exact,
+// products and sums rounded one by one on both sides. Tolerances: exact for
 // the IEEE float32 operations; roundedFromDouble for Pow, SquaredDifference,
 // Rsqrt, Exp, Log, Sigmoid, Tanh, Elu (computed in double and rounded once,
 // as tfjs's JS kernels do).
@@ -98,4 +98,9 @@ export const elementwiseCases: ConformanceCase[] = [
       return tf.engine().runKernel('SgdMomentumUpdate', inputs, { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 }) as any;
     },
   })),
+  {
+    kernels: ['MovingAverage'],
+    name: 'BatchNorm moving statistics, [129]',
+    run: (tf, rand) => tf.engine().runKernel('MovingAverage', { current: rand([129]), value: rand([129]) }, { decay: 0.1 }) as any,
+  },
 ];

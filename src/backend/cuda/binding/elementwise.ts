@@ -8,4 +8,6 @@ export interface ElementwiseDeviceBinding {
   /** One SGD-with-momentum step of n values (native/kernels/SgdUpdate.h); buf null on the first step. */
   sgdUpdate(w: number, g: number, buf: number | null, n: number, lr: number, momentum: number, weightDecay: number,
     wOut: number, bufOut: number): void;
+  /** y = current - (current - value) * decay over n values (native/kernels/MovingAverage.h). */
+  movingAverage(current: number, value: number, n: number, decay: number, y: number): void;
 }

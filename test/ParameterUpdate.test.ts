@@ -1,9 +1,11 @@
-// The fused SGD step equals the composition of tfjs ops it replaces, bit for
-// bit, and Sgd (src/train/sgd.ts) keeps PyTorch's semantics across steps.
+// The fused SGD step and the fused moving-average update equal the
+// compositions of tfjs ops they replace, bit for bit, and Sgd
+// (src/train/sgd.ts) keeps PyTorch's semantics across steps.
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { tf } from '../src/index.js';
 import { SGD_MOMENTUM_UPDATE } from '../src/kernels/SgdUpdate.js';
+import { MOVING_AVERAGE } from '../src/kernels/MovingAverage.js';
 import { Sgd } from '../src/train/sgd.js';
 import { native } from '../src/native.js';
 import { randomMatrix } from './helpers.js';
@@ -54,5 +56,19 @@ describe('SgdMomentumUpdate', () => {
     const a = new Float32Array(4);
     expect(() => native.sgdUpdate(a, new Float32Array(3), null, 0.1, 0.9, 0, a, a)).toThrow('native: g is too short');
     expect(() => native.sgdUpdate(a, a, null, 0.1, 0.9, 0, a, new Int32Array(4) as never)).toThrow('native: expected a typed array for bufOut');
+  });
+});
+
+describe('MovingAverage', () => {
+  it.each([0.1, 0.01, 0.37])('equals current - (current - value) * decay composed of tfjs ops, bit for bit (decay %s)', (decay) => {
+    const current = tf.tensor(randomMatrix(1, 515, 5)), value = tf.tensor(randomMatrix(1, 515, 6));
+    const fused = tf.engine().runKernel(MOVING_AVERAGE, { current, value }, { decay }) as Tensor;
+    const composed = tf.sub(current, tf.mul(tf.sub(current, value), decay));
+    expect(fused.dataSync()).toEqual(composed.dataSync());
+    tf.dispose([current, value, fused, composed]);
+  });
+
+  it('rejects a short value array', () => {
+    expect(() => native.movingAverage(new Float32Array(4), new Float32Array(2), 0.1, new Float32Array(4))).toThrow('native: value is too short');
   });
 });
