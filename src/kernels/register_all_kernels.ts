@@ -6,11 +6,12 @@ import { simsiamAugmentConfigs } from './SimSiamAugment.js';
 import { simsiamLossConfigs, simsiamLossGradConfigs } from './SimSiamLoss.js';
 import { sgdUpdateConfigs } from './SgdUpdate.js';
 import { movingAverageConfigs } from './MovingAverage.js';
+import { meanGradConfig } from './MeanGrad.js';
 import { registerNativeCpuKernels } from './cpu/register_cpu_kernels.js';
 
 const kernels: KernelConfig[] = [...simsiamLossConfigs, ...simsiamAugmentConfigs, ...batchNormTrainingConfigs,
   ...sgdUpdateConfigs, ...movingAverageConfigs];
-const gradients: GradConfig[] = [...simsiamLossGradConfigs, batchNormTrainingGradConfig];
+const gradients: GradConfig[] = [...simsiamLossGradConfigs, batchNormTrainingGradConfig, meanGradConfig];
 
 export function registerAllKernels(): void {
   for (const k of kernels) if (getKernel(k.kernelName, k.backendName) == null) registerKernel(k);
