@@ -45,16 +45,34 @@ describe(`cuda backend data (${device} device)`, () => {
     const backend = cudaBackend()!;
     const before = backend.memory().numBytesInGPU;
     const ids = backend.numDataIds();
-    const x = tf.zeros([256, 1024]);
+    const zeros = tf.zeros([256, 1024]);
+    const x = tf.relu(zeros);  // zeros uploads here
     const y = tf.reshape(x, [1024, 256]);  // shares the buffer
-    expect(backend.memory().numBytesInGPU - before).toBe(256 * 1024 * 4);
-    expect(backend.numDataIds()).toBe(ids + 1);
+    expect(backend.memory().numBytesInGPU - before).toBe(2 * 256 * 1024 * 4);
+    expect(backend.numDataIds()).toBe(ids + 2);
     x.dispose();
-    expect(backend.memory().numBytesInGPU - before).toBe(256 * 1024 * 4);  // y still holds it
+    expect(backend.numDataIds()).toBe(ids + 2);  // y still holds x's buffer
     y.dispose();
+    expect(backend.numDataIds()).toBe(ids + 1);  // the zeros
+    expect(backend.memory().numBytesInGPU - before).toBe(256 * 1024 * 4);
+    zeros.dispose();
     expect(backend.memory().numBytesInGPU).toBe(before);
     expect(backend.numDataIds()).toBe(ids);
     expect(tf.memory()).toMatchObject({ unreliable: false });
+  });
+
+  it('uploads values written from the host only when a kernel needs them', () => {
+    const backend = cudaBackend()!;
+    const before = backend.memory().numBytesInGPU;
+    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    expect(backend.memory().numBytesInGPU).toBe(before);  // still on the host
+    expect(Array.from(x.dataSync())).toEqual([1, 2, 3, 4]);
+    const y = tf.neg(x);  // x uploads here
+    expect(backend.memory().numBytesInGPU - before).toBe(2 * 16);
+    expect(Array.from(y.dataSync())).toEqual([-1, -2, -3, -4]);
+    expect(Array.from(x.dataSync())).toEqual([1, 2, 3, 4]);
+    tf.dispose([x, y]);
+    expect(backend.memory().numBytesInGPU).toBe(before);
   });
 
   it('moves tensors between cpu and cuda', async () => {

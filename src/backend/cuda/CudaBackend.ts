@@ -10,8 +10,13 @@ import { native } from '../../native.js';
 import type { DeviceMemoryInfo } from './binding/index.js';
 
 export interface DeviceTensorData {
-  /** Buffer id on the device. */
+  /** Buffer id on the device; 0 while the values written from the host have not been needed by a kernel. */
   id: number;
+  /**
+   * Values written from the host, uploaded when a kernel first uses the tensor: the zeros the engine makes for
+   * unused gradients and other tensors that are only read back or disposed never cross to the device.
+   */
+  host: Float32Array | Int32Array | Uint8Array | null;
   dtype: DataType;
   size: number;
   refCount: number;
@@ -54,21 +59,27 @@ export class CudaBackend extends KernelBackend {
   private register(size: number, dtype: DataType, kernel: string, dataId: DataId = { id: this.nextDataId++ },
     refCount = 1): DataId {
     const id = native.device.alloc(size * bytesPerElement(dtype), kernel);
-    this.data.set(dataId, { id, dtype, size, refCount });
+    this.data.set(dataId, { id, host: null, dtype, size, refCount });
     return dataId;
   }
 
+  /** Host values under dataId, uploaded on first use by a kernel (bufferOf). */
+  private registerHost(values: BackendValues, shape: number[], dtype: DataType, dataId: DataId, refCount: number): void {
+    const host = deviceArray(values, dtype);
+    bytesPerElement(dtype);  // rejects unsupported dtypes now, not at first use
+    this.data.set(dataId, { id: 0, host, dtype, size: util.sizeFromShape(shape), refCount });
+  }
+
   override write(values: BackendValues, shape: number[], dtype: DataType): DataId {
-    const size = util.sizeFromShape(shape);
-    const dataId = this.register(size, dtype, 'a new tensor');
-    if (values != null) native.device.upload(this.data.get(dataId)!.id, deviceArray(values, dtype));
+    if (values == null) return this.register(util.sizeFromShape(shape), dtype, 'a new tensor');
+    const dataId = { id: this.nextDataId++ };
+    this.registerHost(values, shape, dtype, dataId, 1);
     return dataId;
   }
 
   override move(dataId: DataId, values: BackendValues, shape: number[], dtype: DataType, refCount: number): void {
-    const size = util.sizeFromShape(shape);
-    this.register(size, dtype, 'a moved tensor', dataId, refCount);
-    if (values != null) native.device.upload(this.data.get(dataId)!.id, deviceArray(values, dtype));
+    if (values == null) this.register(util.sizeFromShape(shape), dtype, 'a moved tensor', dataId, refCount);
+    else this.registerHost(values, shape, dtype, dataId, refCount);
   }
 
   /** An uninitialised output tensor for a kernel to fill. */
@@ -82,15 +93,30 @@ export class CudaBackend extends KernelBackend {
     return { dataId, shape, dtype };
   }
 
-  /** The device buffer id of a tensor of this backend. */
+  /** The device buffer id of a tensor of this backend (uploading values written from the host). */
   bufferOf(t: TensorInfo): number {
     const d = this.data.get(t.dataId);
     if (d === undefined) throw new Error('cuda backend: a kernel input is not a tensor of this backend (disposed?)');
+    if (d.id === 0) {
+      d.id = native.device.alloc(d.size * bytesPerElement(d.dtype), 'a tensor written from the host');
+      native.device.upload(d.id, d.host!);
+      d.host = null;
+    }
     return d.id;
+  }
+
+  /**
+   * True when t's values are still host-side and all zero: the engine's zeros for the gradient of an unused
+   * output, which a kernel can take as absent instead of uploading.
+   */
+  isHostZeros(t: TensorInfo): boolean {
+    const host = this.data.get(t.dataId)?.host;
+    return host != null && host.every((v) => v === 0);
   }
 
   override readSync(dataId: DataId): BackendValues {
     const d = this.data.get(dataId)!;
+    if (d.host) return d.host.slice();
     const out = emptyArray(d.dtype, d.size);
     native.device.download(d.id, out);
     return out;
@@ -98,6 +124,7 @@ export class CudaBackend extends KernelBackend {
 
   override async read(dataId: DataId): Promise<BackendValues> {
     const d = this.data.get(dataId)!;
+    if (d.host) return d.host.slice();
     const out = emptyArray(d.dtype, d.size);
     await native.device.read(d.id, out);
     return out;
@@ -108,7 +135,7 @@ export class CudaBackend extends KernelBackend {
     if (d === undefined) return true;
     d.refCount--;
     if (!force && d.refCount > 0) return false;
-    native.device.release(d.id);
+    if (d.id !== 0) native.device.release(d.id);
     this.data.delete(dataId);
     return true;
   }

@@ -42,8 +42,10 @@ export const batchNormTrainingKernels: KernelConfig[] = [
     const dbeta = backend.makeOutput([C], 'float32', BATCH_NORM_TRAINING_GRAD);
     try {
       native.device.batchNormTrainingGrad(backend.bufferOf(dy), backend.bufferOf(x), M, C, backend.bufferOf(gamma),
-        backend.bufferOf(mean), backend.bufferOf(variance), dMean ? backend.bufferOf(dMean) : null,
-        dVariance ? backend.bufferOf(dVariance) : null, args.attrs.epsilon as number,
+        backend.bufferOf(mean), backend.bufferOf(variance),
+        // The engine's zeros for unused mean/variance outputs (the usual case) stay on the host.
+        dMean && !backend.isHostZeros(dMean) ? backend.bufferOf(dMean) : null,
+        dVariance && !backend.isHostZeros(dVariance) ? backend.bufferOf(dVariance) : null, args.attrs.epsilon as number,
         backend.bufferOf(dx), backend.bufferOf(dgamma), backend.bufferOf(dbeta));
     } catch (e) {
       for (const t of [dx, dgamma, dbeta]) backend.disposeIntermediateTensorInfo(t);
