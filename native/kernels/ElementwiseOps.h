@@ -18,7 +18,7 @@
 
 namespace simsiam {
 
-// Op codes: also src/backend/cuda/kernels/op_codes.ts and src/kernels/cpu/shape_args.ts.
+// Op codes: also src/kernels/op_codes.ts.
 enum class BinaryOp : int {
   kAdd,
   kSub,

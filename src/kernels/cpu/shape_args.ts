@@ -11,10 +11,7 @@ const INT32_MAX = 2 ** 31 - 1;
 
 export const SHAPE_ARGS = new Int32Array(1 + 4 * MAX_RANK);
 
-/** Op codes: the order of BinaryOp, ReduceOp, UnaryOp in native/kernels/{Elementwise,Reduce,Unary}.h. */
-export const BinaryOp = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3, SquaredDifference: 4, Maximum: 5, Minimum: 6 } as const;
-export const ReduceOp = { Sum: 0, Mean: 1, Max: 2, Min: 3 } as const;
-export const UnaryOp = { Relu: 0, Step: 1, Sqrt: 2, Rsqrt: 3, Square: 4, Neg: 5, Abs: 6 } as const;
+export { BinaryOp, ReduceOp, UnaryOp } from '../op_codes.js';
 
 export function isFloat32Tensor(t: TensorInfo | undefined | null): t is TensorInfo {
   return t != null && t.dtype === 'float32';

@@ -6,7 +6,7 @@ import { native } from '../../../native.js';
 import { SHAPE_ARGS, broadcastArgs } from '../../../kernels/cpu/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, isFloat32 } from '../kernel_utils.js';
-import { BinaryOp } from './op_codes.js';
+import { BinaryOp } from '../../../kernels/op_codes.js';
 
 function binaryKernel(kernelName: keyof typeof BinaryOp): KernelConfig {
   const op = BinaryOp[kernelName];
