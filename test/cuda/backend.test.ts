@@ -2,7 +2,8 @@
 // on the GPU under `npm run test:gpu`: transfers of every dtype, reference
 // counts, memory accounting, and the errors a user can meet.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf, cudaBackend } from '../../src/index.js';
+import { tf, cudaBackend, nativeInfo } from '../../src/index.js';
+import { NATIVE_KERNELS, cudaKernel } from '../../src/backend/cuda/kernel_utils.js';
 import { native } from '../../src/native.js';
 import { useCudaBackend } from './setup.js';
 
@@ -109,5 +110,20 @@ describe(`cuda backend data (${device} device)`, () => {
 
   it('unsupported dtypes say so', () => {
     expect(() => tf.complex([1], [2])).toThrow('cuda backend: complex64 tensors are not supported (float32, int32 and bool are)');
+  });
+});
+
+describe('cuda backend error messages', () => {
+  it.runIf(nativeInfo().build.cuda)('a failing launch names the CUDA error and the kernel', () => {
+    expect(native.device.errorText(2, 'Conv2D')).toBe('cuda backend: CUDA error cudaErrorMemoryAllocation: out of memory in Conv2D');
+    expect(native.device.errorText(700, 'MaxPoolGrad')).toBe('cuda backend: CUDA error cudaErrorIllegalAddress: an illegal memory access was encountered in MaxPoolGrad');
+    expect(native.device.errorText(0, 'Add')).toBeNull();
+  });
+
+  it('a device error inside a kernel gets the tfjs kernel name', () => {
+    const k = cudaKernel('SomeKernel', () => { throw new Error('cuda backend: CUDA error cudaErrorLaunchFailure: unspecified launch failure in conv'); });
+    expect(() => k.kernelFunc({ inputs: {}, attrs: {}, backend: cudaBackend()! })).toThrow(
+      'cuda backend: CUDA error cudaErrorLaunchFailure: unspecified launch failure in conv (kernel SomeKernel)');
+    NATIVE_KERNELS.delete('SomeKernel');
   });
 });

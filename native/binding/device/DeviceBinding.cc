@@ -6,6 +6,7 @@
 //   read(id, typedArray) -> Promise<void> (waits off the JS thread)
 //   copy(dst, src, bytes)                 fill(id, valueArray, count)
 //   memory() -> {...}                     synchronize()
+//   errorText(code, kernel) -> the message a launch failing with that CUDA error throws (null for 0)
 #include <napi.h>
 
 #include "binding/Bindings.h"
@@ -138,6 +139,19 @@ Napi::Value Memory(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// The message a launch failing with CUDA error `code` in `kernel` throws
+// (tests check its wording without a GPU).
+Napi::Value ErrorText(const Napi::CallbackInfo& info) {
+  const int code = static_cast<int>(intArg(info[0], "code", -1, 100000));
+  const std::string kernel = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "kernel";
+  try {
+    device::check(code, kernel.c_str());
+  } catch (const device::DeviceError& e) {
+    return Napi::String::New(info.Env(), std::string("cuda backend: ") + e.what());
+  }
+  return info.Env().Null();
+}
+
 Napi::Value Synchronize(const Napi::CallbackInfo& info) {
   deviceGuarded(info.Env(), "synchronize", [] { device::synchronize(); });
   return info.Env().Undefined();
@@ -155,6 +169,7 @@ void initDeviceBinding(Napi::Env env, Napi::Object exports) {
   setDeviceFunction(env, exports, "fill", Fill);
   setDeviceFunction(env, exports, "memory", Memory);
   setDeviceFunction(env, exports, "synchronize", Synchronize);
+  setDeviceFunction(env, exports, "errorText", ErrorText);
 }
 
 }  // namespace

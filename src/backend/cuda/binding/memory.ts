@@ -30,4 +30,6 @@ export interface DeviceMemoryBinding {
   fill(id: number, value: ArrayBufferView, count: number): void;
   memory(): DeviceMemoryInfo;
   synchronize(): void;
+  /** The message a launch failing with CUDA error `code` in `kernel` throws (null for 0). */
+  errorText(code: number, kernel: string): string | null;
 }
