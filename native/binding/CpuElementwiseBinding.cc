@@ -60,12 +60,8 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
 Napi::Value Tile(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 3) throw Napi::TypeError::New(env, "native: tile(x, y, shape)");
-  const ShapeArg arg = shapeArg(info[2], 2);
-  TileShape s{arg.rank, {}, {}};
-  const int64_t n = dimsField(env, arg, 0, s.dims);
-  copyField(env, arg, 1, s.reps);
-  int64_t outSize = 1;
-  for (int d = 0; d < s.rank; ++d) outSize = mulSize(env, outSize, mulSize(env, s.dims[d], s.reps[d]));
+  int64_t n = 0, outSize = 0;
+  const TileShape s = tileArg(env, info[2], &n, &outSize);
   const float* x = typedData<float>(info[0], "x", static_cast<size_t>(n));
   float* y = typedData<float>(info[1], "y", static_cast<size_t>(outSize));
   guarded(env, "tile", [&] { tileCpu(s, x, y); });

@@ -11,6 +11,7 @@
 #include "kernels/ElementwiseOps.h"
 #include "kernels/PadV2.h"
 #include "kernels/Reduce.h"
+#include "kernels/Tile.h"
 #include "kernels/TensorShape.h"
 
 namespace simsiam {
@@ -100,6 +101,17 @@ inline ReduceShape reduceArg(Napi::Env env, const Napi::Value& v, int64_t* n, in
     if (!s.reduced[d]) *outSize *= s.dims[d];
   }
   if (*n == 0) rangeError(env, "reduce: empty input");
+  return s;
+}
+
+// shape: rank, dims, reps; n and outSize: values in and out.
+inline TileShape tileArg(Napi::Env env, const Napi::Value& v, int64_t* n, int64_t* outSize) {
+  const ShapeArg arg = shapeArg(v, 2);
+  TileShape s{arg.rank, {}, {}};
+  *n = dimsField(env, arg, 0, s.dims);
+  copyField(env, arg, 1, s.reps);
+  *outSize = 1;
+  for (int d = 0; d < s.rank; ++d) *outSize = mulSize(env, *outSize, mulSize(env, s.dims[d], s.reps[d]));
   return s;
 }
 

@@ -90,19 +90,6 @@ void col2imDevice(const ConvGeometry& g, const float* col, int64_t images, float
       [&](void* s) { return SIMSIAM_CUDA_ONLY(col2imCuda(g, col, images, x, s)); });
 }
 
-GemmArgs rowMajor(bool transA, bool transB, int64_t M, int64_t N, int64_t K, bool accumulate) {
-  GemmArgs a;
-  a.transA = transA;
-  a.transB = transB;
-  a.M = M;
-  a.N = N;
-  a.K = K;
-  a.lda = transA ? M : K;
-  a.ldb = transB ? K : N;
-  a.ldc = N;
-  a.accumulate = accumulate;
-  return a;
-}
 
 // The im2col convolutions, chunked over images. The filter is HWIO
 // ([depth x outC], tfjs's layout) or, for the cuDNN stand-in on the host
@@ -396,6 +383,20 @@ bool backpropFilterCudnn(const ConvGeometry& g, const float* x, const float* dy,
 }
 
 }  // namespace
+
+GemmArgs rowMajor(bool transA, bool transB, int64_t M, int64_t N, int64_t K, bool accumulate) {
+  GemmArgs a;
+  a.transA = transA;
+  a.transB = transB;
+  a.M = M;
+  a.N = N;
+  a.K = K;
+  a.lda = transA ? M : K;
+  a.ldb = transB ? K : N;
+  a.ldc = N;
+  a.accumulate = accumulate;
+  return a;
+}
 
 void gemmDevice(const GemmArgs& g, const float* a, const float* b, float* c, const char* kernel, GemmImpl impl) {
   if (g.batch == 0 || g.M == 0 || g.N == 0) return;

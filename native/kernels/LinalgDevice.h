@@ -21,6 +21,9 @@ namespace simsiam {
 
 enum class GemmImpl { kAuto, kTiled };
 
+// Row-major C [M x N] (+)= op(A) op(B) with packed leading dimensions.
+GemmArgs rowMajor(bool transA, bool transB, int64_t M, int64_t N, int64_t K, bool accumulate);
+
 void gemmDevice(const GemmArgs& g, const float* a, const float* b, float* c, const char* kernel,
                 GemmImpl impl = GemmImpl::kAuto);
 

@@ -50,16 +50,15 @@ Napi::Value BatchNormTraining(const Napi::CallbackInfo& info) {
     float* y = deviceData<float>(info[6], "y", n);
     float* mean = deviceData<float>(info[7], "mean", C);
     float* variance = deviceData<float>(info[8], "variance", C);
-    if (device::onHost()) {
-      batchNormTrainingCpu(x, M, C, gamma, beta, epsilon, y, mean, variance);
-      return;
-    }
-    const int64_t wsCount = batchNormTrainingWorkspace(M, C);
-    Workspace ws(static_cast<size_t>(wsCount) * sizeof(float), "BatchNormTraining");
-    [[maybe_unused]] float* w = ws.data<float>(wsCount);
     device::launch(
-        "BatchNormTraining", [] {},
-        [&](void* s) { return SIMSIAM_CUDA_ONLY(batchNormTrainingCuda(x, M, C, gamma, beta, epsilon, y, mean, variance, w, s)); });
+        "BatchNormTraining", [&] { batchNormTrainingCpu(x, M, C, gamma, beta, epsilon, y, mean, variance); },
+        [&](void* s) {
+          // Only the CUDA kernel needs workspace; released once the launch is enqueued.
+          const int64_t wsCount = batchNormTrainingWorkspace(M, C);
+          Workspace ws(static_cast<size_t>(wsCount) * sizeof(float), "BatchNormTraining");
+          [[maybe_unused]] float* w = ws.data<float>(wsCount);
+          return SIMSIAM_CUDA_ONLY(batchNormTrainingCuda(x, M, C, gamma, beta, epsilon, y, mean, variance, w, s));
+        });
   });
   return env.Undefined();
 }
@@ -80,16 +79,13 @@ Napi::Value BatchNormTrainingGrad(const Napi::CallbackInfo& info) {
     float* dx = deviceData<float>(info[10], "dx", n);
     float* dgamma = deviceData<float>(info[11], "dgamma", C);
     float* dbeta = deviceData<float>(info[12], "dbeta", C);
-    if (device::onHost()) {
-      batchNormTrainingGradCpu(dy, x, M, C, gamma, mean, variance, dMean, dVariance, epsilon, dx, dgamma, dbeta);
-      return;
-    }
-    const int64_t wsCount = batchNormTrainingWorkspace(M, C);
-    Workspace ws(static_cast<size_t>(wsCount) * sizeof(float), "BatchNormTrainingGrad");
-    [[maybe_unused]] float* w = ws.data<float>(wsCount);
     device::launch(
-        "BatchNormTrainingGrad", [] {},
+        "BatchNormTrainingGrad",
+        [&] { batchNormTrainingGradCpu(dy, x, M, C, gamma, mean, variance, dMean, dVariance, epsilon, dx, dgamma, dbeta); },
         [&](void* s) {
+          const int64_t wsCount = batchNormTrainingWorkspace(M, C);
+          Workspace ws(static_cast<size_t>(wsCount) * sizeof(float), "BatchNormTrainingGrad");
+          [[maybe_unused]] float* w = ws.data<float>(wsCount);
           return SIMSIAM_CUDA_ONLY(batchNormTrainingGradCuda(dy, x, M, C, gamma, mean, variance, dMean, dVariance,
                                                              epsilon, dx, dgamma, dbeta, w, s));
         });

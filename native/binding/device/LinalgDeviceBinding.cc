@@ -136,16 +136,7 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
     const float* a = deviceData<float>(info[0], "a", M * K);
     const float* b = deviceData<float>(info[1], "b", K * N);
     float* c = deviceData<float>(info[2], "c", M * N);
-    GemmArgs g;
-    g.transA = transA;
-    g.transB = transB;
-    g.M = M;
-    g.N = N;
-    g.K = K;
-    g.lda = transA ? M : K;
-    g.ldb = transB ? K : N;
-    g.ldc = N;
-    gemmDevice(g, a, b, c, "sgemm", tiled ? GemmImpl::kTiled : GemmImpl::kAuto);
+    gemmDevice(rowMajor(transA, transB, M, N, K, false), a, b, c, "sgemm", tiled ? GemmImpl::kTiled : GemmImpl::kAuto);
   });
   return env.Undefined();
 }

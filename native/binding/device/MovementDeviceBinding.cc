@@ -134,12 +134,8 @@ Napi::Value PadV2(const Napi::CallbackInfo& info) {
 Napi::Value Tile(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const size_t e = elemBytesArg(info[2]);
-  const ShapeArg arg = shapeArg(info[3], 2);
-  TileShape s{arg.rank, {}, {}};
-  const int64_t n = dimsField(env, arg, 0, s.dims);
-  copyField(env, arg, 1, s.reps);
-  int64_t outSize = 1;
-  for (int d = 0; d < s.rank; ++d) outSize = mulSize(env, outSize, mulSize(env, s.dims[d], s.reps[d]));
+  int64_t n = 0, outSize = 0;
+  const TileShape s = tileArg(env, info[3], &n, &outSize);
   if (outSize == 0) return env.Undefined();
   deviceGuarded(env, "tile", [&] {
     const void* x = bytesData(info[0], "x", n, e);
