@@ -148,8 +148,18 @@ State& state() {
   return s;
 }
 
+// On the CUDA emulator (SIMSIAM_CUDA=EMU) device pointers are host memory the
+// libraries must never get: neither is loaded, the callers take their fallbacks.
+#if SIMSIAM_CUDA_EMU
+constexpr const char* kNotOnEmulator = "not loaded on the CUDA emulator";
+#endif
+
 void loadCublas() {
   State& s = state();
+#if SIMSIAM_CUDA_EMU
+  s.cublasInfo.error = kNotOnEmulator;
+  return;
+#endif
   static const Spec spec{"SIMSIAM_CUBLAS", {"libcublas.so.13", "libcublas.so.12", "libcublas.so.11"},
                          {"nvidia/cublas/lib", "nvidia/cu13/lib", "torch/lib"}, {"libcublasLt.so"}};
   Loaded l = openFirst(spec);
@@ -178,6 +188,10 @@ void loadCublas() {
 
 void loadCudnn() {
   State& s = state();
+#if SIMSIAM_CUDA_EMU
+  s.cudnnInfo.error = kNotOnEmulator;
+  return;
+#endif
   static const Spec spec{"SIMSIAM_CUDNN", {"libcudnn.so.9", "libcudnn.so.8"},
                          {"nvidia/cudnn/lib", "nvidia/cu13/lib", "torch/lib"},
                          {"libcudnn_*.so"}};
