@@ -128,8 +128,17 @@ function packageRoot(): string {
   }
 }
 
-/** Where the addon was looked for, in order (SIMSIAM_NATIVE overrides). */
+/**
+ * Where the addon was looked for, in order. SIMSIAM_NATIVE_ADDON (e.g. the
+ * emulated build of scripts/emu-suite.sh) must name an existing file;
+ * SIMSIAM_NATIVE overrides the search.
+ */
 export function addonCandidates(): string[] {
+  const addon = process.env.SIMSIAM_NATIVE_ADDON;
+  if (addon) {
+    if (!existsSync(addon)) throw new Error(`simsiam-node: SIMSIAM_NATIVE_ADDON=${addon}: no such file`);
+    return [addon];
+  }
   if (process.env.SIMSIAM_NATIVE) return [process.env.SIMSIAM_NATIVE];
   const root = packageRoot();
   return [join(root, 'build', 'Release', 'simsiam_native.node'), join(root, 'build', 'Debug', 'simsiam_native.node')];
