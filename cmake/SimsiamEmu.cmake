@@ -76,15 +76,19 @@ simsiam_emu_rewrite(SIMSIAM_EMU_CU_OUT src "${_native}" ${CUDA_SOURCES})
 add_custom_target(simsiam_emu_headers DEPENDS ${SIMSIAM_EMU_CUH_OUT})
 
 # Flags of the variant, for the kernels library, the harness and test/emu.
+# -O1 (sanitizers, and the CPU references of the coverage build): half the
+# compile time of -O3, and the sanitizers' reports keep their lines.
 add_library(simsiam_emu_instrument INTERFACE)
 if(SIMSIAM_EMU_SANITIZE STREQUAL "address")
   set(_san -fsanitize=address,undefined -fsanitize=bounds-strict -fno-sanitize-recover=undefined)
-  target_compile_options(simsiam_emu_instrument INTERFACE ${_san} -fno-omit-frame-pointer -O1 -g)
+  target_compile_options(simsiam_emu_instrument INTERFACE
+    "$<$<COMPILE_LANGUAGE:CXX>:${_san};-fno-omit-frame-pointer;-O1;-g>")
   target_link_options(simsiam_emu_instrument INTERFACE ${_san})
 elseif(SIMSIAM_EMU_SANITIZE STREQUAL "thread")
-  target_compile_options(simsiam_emu_instrument INTERFACE -fsanitize=thread -fno-omit-frame-pointer -O1 -g)
+  target_compile_options(simsiam_emu_instrument INTERFACE "$<$<COMPILE_LANGUAGE:CXX>:-fsanitize=thread;-fno-omit-frame-pointer;-O1;-g>")
   target_link_options(simsiam_emu_instrument INTERFACE -fsanitize=thread)
 elseif(SIMSIAM_EMU_COVERAGE)
+  target_compile_options(simsiam_emu_instrument INTERFACE "$<$<COMPILE_LANGUAGE:CXX>:-O1>")
   target_link_options(simsiam_emu_instrument INTERFACE --coverage)
 endif()
 
