@@ -30,7 +30,8 @@ void reduceCpu(ReduceOp op, const ReduceShape& s, const float* x, float* y);
 // (per-thread partial sums, then a fixed tree), so they differ from reduceCpu
 // only in the order of double additions (|diff| ~ 1e-16 * sum |x| before the
 // final rounding, far inside TOLERANCE.summation); Max and Min keep the first
-// of equal elements (row-major order), so -0/+0 and NaN come out as reduceCpu's.
+// of equal numbers and the last NaN (row-major order), as reduceCpu's fold
+// does, so -0/+0 and NaN signs and payloads come out as reduceCpu's.
 // `workspace`: reduceCudaWorkspace(op, s) bytes of device memory (may be null
 // when that is 0). The result does not depend on the GPU model (the split of
 // the work depends on the shape only). Returns a cudaError_t as int.

@@ -263,8 +263,9 @@ struct Candidate {
 
 // kMax: larger values win. kArg: tfjs's ArgMax/ArgMin fold (`if (v > best)`
 // from the first element): a NaN first element wins, later NaNs never do.
-// Otherwise (Max/Min: `if (isNaN(v) || v > best)`) any NaN wins; among equal
-// values (-0 == +0) the first wins in both.
+// Otherwise (Max/Min: `if (isNaN(v) || v > best)`) any NaN wins, and of two
+// NaNs the later one (the fold keeps the last: its sign and payload come out
+// as the CPU reference's); among equal values (-0 == +0) the first wins in both.
 template <bool kMax, bool kArg>
 struct ExtremePolicy {
   using Acc = Candidate;
@@ -276,6 +277,7 @@ struct ExtremePolicy {
   static __host__ __device__ __forceinline__ Acc combine(Acc a, Acc b) {
     if (a.cls != b.cls) return a.cls > b.cls ? a : b;
     if (a.cls == 1 && a.v != b.v) return (kMax ? a.v > b.v : a.v < b.v) ? a : b;
+    if (!kArg && a.cls == 2) return a.r >= b.r ? a : b;
     return a.r <= b.r ? a : b;
   }
   static __device__ __forceinline__ Acc shfl(Acc a, int o) {
