@@ -123,9 +123,11 @@ bool isOutOfMemory(int err) { return err == cudaErrorMemoryAllocation; }
 
 int fillAsync(void* dst, const void* pattern, size_t patternBytes, size_t count, void* stream) {
   cudaStream_t s = asStream(stream);
+  if (count == 0) return 0;  // a grid of 0 blocks is a launch error
   if (patternBytes == 1) return cudaMemsetAsync(dst, *static_cast<const uint8_t*>(pattern), count, s);
   if (patternBytes == 4) return fillTyped<uint32_t>(dst, pattern, count, s);
-  return fillTyped<uint64_t>(dst, pattern, count, s);
+  if (patternBytes == 8) return fillTyped<uint64_t>(dst, pattern, count, s);
+  return static_cast<int>(cudaErrorInvalidValue);  // not read as 8 bytes
 }
 
 }  // namespace cudart
