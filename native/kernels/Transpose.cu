@@ -53,10 +53,13 @@ int transposeCuda(const TransposeShape& shape, size_t elemBytes, const void* x, 
   if (shapeSize(shape.dims, shape.rank) == 0) return 0;
   const TransposeShape c = collapseTranspose(shape);
   int64_t b = 0, r = 0, cols = 0;
-  if (batchedTranspose2D(c, &b, &r, &cols) && (elemBytes == 1 || elemBytes == 2 || elemBytes == 4 || elemBytes == 8)) {
-    cudaStream_t st = static_cast<cudaStream_t>(stream);
-    int err = 0;
-    withUnit(static_cast<int>(elemBytes), [&](auto u) { err = launchTiled<decltype(u)>(x, y, b, r, cols, st); });
+  // Every unit size (1 to 16 bytes) has a tiled kernel; another element
+  // size takes the strided copy.
+  int err = 0;
+  if (batchedTranspose2D(c, &b, &r, &cols) &&
+      withUnit(static_cast<int>(elemBytes), [&](auto u) {
+        err = launchTiled<decltype(u)>(x, y, b, r, cols, static_cast<cudaStream_t>(stream));
+      })) {
     if (err) return err;
     SIMSIAM_CUDA_LAUNCHED();
     return 0;
