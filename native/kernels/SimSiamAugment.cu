@@ -58,7 +58,8 @@ __global__ void contrastMeanKernel(const uint8_t* pixels, const int64_t* offsets
 __device__ __forceinline__ Rgb colourAt(const uint8_t* src, int stride, const ViewParams& p, int S, int x,
                                         int y, int at, float mean) {
   Rgb c = samplePixel(src, stride, p, S, x, y);
-  if (at < 4) c = jitterSteps(c, p, 0, at, 0.f);
+  // The steps before the contrast step: all of them when the order has none.
+  if (p.jitter) c = jitterSteps(c, p, 0, at, 0.f);
   return finishColour(c, p, at, mean);
 }
 
