@@ -1,11 +1,13 @@
 // Fused augmentation (both views) vs a per-image sharp pipeline doing the
 // same work with the same drawn parameters, and vs tfjs image ops where they
-// exist (no hue op in tfjs: that case skips hue). CUDA kernel time when a
-// device is usable.
+// exist (no hue op in tfjs: that case skips hue). The augmentation runs where
+// the backend is: on the cpu backend the CPU kernels; when the cuda backend
+// has a GPU, augmentPair on it (host images uploaded) and the kernels alone on
+// a device-resident image tensor (bench/cuda_kernels.ts).
 import sharp from 'sharp';
-import { augmentPair, nativeInfo, tf, type ViewParams } from '../src/index.js';
-import { native } from '../src/native.js';
+import { augmentPair, nativeInfo, registerCudaBackend, tf, type ViewParams } from '../src/index.js';
 import { resolveAugmentOptions } from '../src/ops/augment_options.js';
+import { augmentKernelMs } from './cuda_kernels.js';
 import { runGroup, type BenchRow } from './harness.js';
 
 const MEAN = [0.485, 0.456, 0.406], STD = [0.229, 0.224, 0.225];
@@ -67,12 +69,12 @@ function tfjsViews(batch: tf.Tensor4D, side: number, S: number, params: ViewPara
 
 export async function benchAugment(rows: BenchRow[]): Promise<void> {
   await tf.setBackend('cpu');
-  const gpu = nativeInfo().devices[0];
+  const gpu = registerCudaBackend().mode === 'cuda' ? nativeInfo().devices[0] : undefined;
   for (const [side, S, count, preset] of [[32, 32, 256, 'cifar'], [256, 224, 16, 'imagenet']] as const) {
     const data = images(count, side);
     const batch = { data, count, height: side, width: side };
     const opts = { preset, seed: 7 } as const;
-    const { params, view1, view2 } = await augmentPair(batch, { ...opts, returnParams: true, device: 'cpu' });
+    const { params, view1, view2 } = await augmentPair(batch, { ...opts, returnParams: true });
     tf.dispose([view1, view2]);
     const all = [...params![0], ...params![1]];
     const stride = side * side * 3;
@@ -88,18 +90,24 @@ export async function benchAugment(rows: BenchRow[]): Promise<void> {
       { name: `tfjs image ops, cpu backend (no hue; ${2 * few} views)`, backend: 'cpu', device: 'cpu', n: 2 * few,
         fn: () => tfjsViews(doubled, side, S, fewParams).dispose() },
       { name: `fused augmentPair, cpu (${views} views)`, backend: 'native', device: 'cpu', n: views,
-        fn: async () => { const r = await augmentPair(batch, { ...opts, device: 'cpu' }); tf.dispose([r.view1, r.view2]); } },
+        fn: async () => { const r = await augmentPair(batch, opts); tf.dispose([r.view1, r.view2]); } },
     ], rows);
     tf.dispose([tensor, doubled]);
     if (gpu) {
       const gpuCount = side === 32 ? 4096 : 512;
       const big = images(gpuCount, side);
-      const list = Array.from({ length: gpuCount }, (_, i) => big.subarray(i * stride, (i + 1) * stride));
-      const { config } = resolveAugmentOptions({ preset, device: 'cpu' });
-      const ms = native.benchAugmentOnDevice(list, new Int32Array(gpuCount).fill(side), new Int32Array(gpuCount).fill(side), config, 7, 20);
+      const gpuBatch = { data: big, count: gpuCount, height: side, width: side };
       const n = 2 * gpuCount;
-      rows.push({ name: `fused SimSiamAugment CUDA kernels ${side}^2->${S}^2`, backend: 'native', device: gpu.name, n, meanMs: ms, opsPerSec: (n * 1000) / ms, ratioVsStock: null });
-      console.log(`  CUDA kernels (${gpu.name}): ${n} views in ${ms.toFixed(3)} ms = ${((n * 1000) / ms / 1e6).toFixed(2)} M views/s`);
+      await tf.setBackend('cuda');
+      await runGroup(`SimSiamAugment ${side}^2 -> ${S}^2 on the cuda backend (${gpu.name}), both views of ${gpuCount} images`, [
+        { name: `augmentPair, cuda backend (host images uploaded; ${n} views)`, backend: 'cuda', device: gpu.name, n,
+          fn: async () => { const r = await augmentPair(gpuBatch, opts); await r.view2.data(); tf.dispose([r.view1, r.view2]); } },
+      ], rows);
+      const { config } = resolveAugmentOptions({ preset });
+      const ms = augmentKernelMs(big, gpuCount, side, config, 20);
+      rows.push({ name: `fused SimSiamAugment kernels alone, cuda backend ${side}^2->${S}^2`, backend: 'cuda', device: gpu.name, n, meanMs: ms, opsPerSec: (n * 1000) / ms, ratioVsStock: null });
+      console.log(`  kernels alone on a device-resident int32 tensor: ${n} views in ${ms.toFixed(3)} ms = ${((n * 1000) / ms / 1e6).toFixed(2)} M views/s`);
+      await tf.setBackend('cpu');
     }
   }
 }

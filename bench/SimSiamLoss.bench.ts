@@ -1,9 +1,10 @@
 // Fused SimSiam loss fwd+bwd vs the stock tfjs composition with autograd
 // (gradients w.r.t. p1 and p2), on
 // every backend present (`cuda` on a GPU: both sides on the device, the
-// dataSync of the result included); the CUDA kernel alone when a device is usable.
+// dataSync of the result included); on `cuda` also the fused kernel alone (the
+// backend's launcher on device tensors, bench/cuda_kernels.ts).
 import { nativeInfo, simsiamLoss, tf } from '../src/index.js';
-import { native } from '../src/native.js';
+import { lossKernelMs } from './cuda_kernels.js';
 import { runGroup, type BenchRow } from './harness.js';
 
 function stockLoss(p1: tf.Tensor, p2: tf.Tensor, z1: tf.Tensor, z2: tf.Tensor): tf.Scalar {
@@ -38,12 +39,13 @@ export async function benchLoss(rows: BenchRow[], backends: string[]): Promise<v
       tf.dispose(xs);
     }
   }
-  const gpu = nativeInfo().devices[0];
-  if (!gpu) return;
-  console.log(`\n## SimSiamLoss CUDA kernel (${gpu.name}), fwd+bwd in one launch`);
+  if (!backends.includes('cuda')) return;
+  await tf.setBackend('cuda');
+  const gpu = nativeInfo().devices[0]?.name ?? 'cuda';
+  console.log(`\n## SimSiamLoss kernel on the cuda backend (${gpu}), fwd+bwd in one launch, device tensors`);
   for (const B of [256, 512]) {
-    const ms = native.benchLossOnDevice(2, B, D, 1000);
-    rows.push({ name: `fused SimSiamLoss CUDA kernel B=${B}`, backend: 'native', device: gpu.name, n: B, meanMs: ms, opsPerSec: (B * 1000) / ms, ratioVsStock: null });
+    const ms = lossKernelMs(B, D, 1000);
+    rows.push({ name: `fused SimSiamLoss kernel alone, cuda backend B=${B}`, backend: 'cuda', device: gpu, n: B, meanMs: ms, opsPerSec: (B * 1000) / ms, ratioVsStock: null });
     console.log(`  B=${B}, D=${D}: ${(ms * 1000).toFixed(2)} us per launch`);
   }
 }

@@ -1,35 +1,39 @@
 // The GPU verification and benchmarks without npm or vitest, for the offline
 // bundle (scripts/bundle.sh: `./simsiam-gpu-suite`, or `./node gpu-suite.mjs`):
 //   conformance  every case of test/conformance (cuda backend vs cpu, TF32 off)
-//   fused        the fused SimSiamLoss / SimSiamAugment CUDA kernels vs their CPU references
+//   fused        the fused SimSiamLoss / SimSiamAugment kernels: cuda backend vs cpu backend
 //   step         one SimSiam training step on cuda vs cpu: same weights and views; loss,
 //                every gradient, the updated weights and BatchNorm statistics
 //   memory       many training steps on cuda: device bytes, buffers and tensors constant after warm-up
-//   bench-resnet18, bench-resnet50, bench-loss, bench-augment   (`bench` selects all four)
-// Usage: gpu-suite [--only a,b] [--skip a,b] [--dry-run] [--out DIR] [--tf32-bench on|off] [--steps N]
-//   [--seconds S] [--memory-steps N] [--batch-resnet18 N] [--batch-resnet50 N]   (--help)
+//   bench-loss, bench-augment, bench-resnet18, bench-resnet50   (`bench` selects all four)
+// Usage: gpu-suite [--only a,b] [--skip a,b] [--dry-run] [--out DIR] [--json FILE] [--tf32-bench on|off]
+//   [--steps N] [--seconds S] [--memory-steps N] [--batch-resnet18 N] [--batch-resnet50 N]   (--help)
 // --dry-run (or SIMSIAM_GPU_SUITE_DRY_RUN=1) uses small sizes and, without a
 // GPU, the host reference device (as SIMSIAM_CUDA_DEVICE=host does). Writes
-// gpu-suite.json to --out, else $OUT, else the working directory; prints
-// `N passed, N failed` last and exits 1 on any failure.
+// gpu-suite.json to --out, else $OUT, else the working directory (--json names
+// the file instead), after every part; prints `N passed, N failed` last and
+// exits 1 on any failure. scripts/run-gpu-suite.sh runs it part by part under
+// a time budget, after the parity harness.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { augmentPair, cudaBackend, hostFallbackCalls, nativeInfo, registerCudaBackend, simsiamLoss, tf } from '../src/index.js';
 import { native } from '../src/native.js';
 import { NATIVE_KERNELS } from '../src/backend/cuda/kernel_utils.js';
 import { resolveAugmentOptions } from '../src/ops/augment_options.js';
+import { SIMSIAM_LOSS } from '../src/kernels/SimSiamLoss.js';
+import { augmentKernelMs, lossKernelMs } from '../bench/cuda_kernels.js';
 import { buildSimSiam, forwardView, namedWeights, type ModelConfig, type SimSiamModel } from '../src/model/simsiam_model.js';
 import { createOptimizer, trainStep } from '../src/train/step.js';
 import { allCases, runCase } from '../test/conformance/index.js';
 
-const PARTS = ['conformance', 'fused', 'step', 'memory', 'bench-resnet18', 'bench-resnet50', 'bench-loss', 'bench-augment'] as const;
+const PARTS = ['conformance', 'fused', 'step', 'memory', 'bench-loss', 'bench-augment', 'bench-resnet18', 'bench-resnet50'] as const;
 type Part = typeof PARTS[number];
 
 // ---------------------------------------------------------------- arguments
 function parseArgs(argv: string[]) {
-  const o = { only: null as Set<Part> | null, skip: new Set<Part>(), dryRun: process.env.SIMSIAM_GPU_SUITE_DRY_RUN === '1', out: process.env.OUT ?? '.', tf32Bench: true,
+  const o = { only: null as Set<Part> | null, skip: new Set<Part>(), dryRun: process.env.SIMSIAM_GPU_SUITE_DRY_RUN === '1', out: process.env.OUT ?? '.', json: '', tf32Bench: true,
     steps: 0, seconds: 0, memorySteps: 0, batchResnet18: 0, batchResnet50: 0 };
   const parts = (v: string | undefined): Set<Part> => {
     const s = new Set<Part>();
@@ -52,6 +56,7 @@ function parseArgs(argv: string[]) {
     else if (key === '--skip') o.skip = parts(value());
     else if (key === '--dry-run') o.dryRun = true;
     else if (key === '--out') o.out = value();
+    else if (key === '--json') o.json = value();
     else if (key === '--tf32-bench') o.tf32Bench = value() !== 'off';
     else if (key === '--steps') o.steps = positive(key, value());
     else if (key === '--seconds') o.seconds = positive(key, value());
@@ -59,7 +64,7 @@ function parseArgs(argv: string[]) {
     else if (key === '--batch-resnet18') o.batchResnet18 = positive(key, value());
     else if (key === '--batch-resnet50') o.batchResnet50 = positive(key, value());
     else if (key === '--help' || key === '-h') {
-      console.log(`usage: gpu-suite [--only PARTS] [--skip PARTS] [--dry-run] [--out DIR] [--tf32-bench on|off]\n  [--steps N] [--seconds S] (measured steps / time cap of the training benchmarks) [--memory-steps N]\n  [--batch-resnet18 N] [--batch-resnet50 N]\nparts: ${PARTS.join(', ')}; bench = all bench-*`);
+      console.log(`usage: gpu-suite [--only PARTS] [--skip PARTS] [--dry-run] [--out DIR] [--json FILE] [--tf32-bench on|off]\n  [--steps N] [--seconds S] (measured steps / time cap of the training benchmarks) [--memory-steps N]\n  [--batch-resnet18 N] [--batch-resnet50 N]\nparts: ${PARTS.join(', ')}; bench = all bench-*`);
       process.exit(0);
     } else throw new Error(`unknown argument '${a}'`);
   }
@@ -180,9 +185,10 @@ function writeReport(complete: boolean): string {
     hostFallbackCalls: Object.fromEntries([...hostFallbackCalls].sort((a, b) => b[1] - a[1])),
     passed: results.length - failed, failed, results,
   };
-  if (!existsSync(args.out)) mkdirSync(args.out, { recursive: true });
-  const file = join(args.out, 'gpu-suite.json');
-  writeFileSync(file, JSON.stringify(report, null, 2));
+  const file = args.json || join(args.out, 'gpu-suite.json');
+  if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, JSON.stringify(report, null, 2));
+  renameSync(`${file}.tmp`, file);  // a run killed mid-write keeps the previous report
   return file;
 }
 
@@ -206,19 +212,23 @@ await part('conformance', async () => {
   record({ part: 'conformance', name: 'every native cuda kernel has a case', ok: missing.length === 0, kernels: NATIVE_KERNELS.size, ...(missing.length ? { message: `no case: ${missing.join(', ')}` } : {}) });
 });
 
-// (b) fused CUDA kernels vs their CPU references (native, outside tfjs) ---------------
+// (b) the fused kernels on the cuda backend vs the cpu backend ------------------------
+// The registered kernels on each backend's tensors: the path training takes
+// (on the host reference device without a GPU, which checks the suite only).
 await part('fused', async () => {
-  // Without a GPU the "CUDA" side runs on the CPU: checks the harness only.
-  const target = onGpu ? 'cuda' : 'cpu';
   const check = (name: string, diff: number, tol: number) =>
-    record({ part: 'fused', name, ok: diff <= tol, maxAbsDiff: diff, tolerance: tol, side: target });
+    record({ part: 'fused', name, ok: diff <= tol, maxAbsDiff: diff, tolerance: tol, device: mode });
+  const lossOn = async (backend: 'cpu' | 'cuda', xs: Float32Array[], B: number, D: number) => {
+    await tf.setBackend(backend);
+    const [p1, p2, z1, z2] = xs.map((x) => tf.tensor2d(x, [B, D]));
+    const outs = tf.engine().runKernel(SIMSIAM_LOSS, { p1, p2, z1, z2 }) as Tensor[];
+    const values = await Promise.all(outs.map((t) => t.data() as Promise<Float32Array>));
+    tf.dispose([...outs, p1, p2, z1, z2]);
+    return { loss: values[0][0], g: values.slice(1) };
+  };
   for (const [B, D] of [[1, 1], [3, 5], [17, 33], [512, 2048], [1000, 7]]) {
-    const [p1, p2, z1, z2] = [1, 2, 3, 4].map((s) => lcg(B * D, s + B));
-    const run = (device: 'cpu' | 'cuda') => {
-      const g = [new Float32Array(B * D), new Float32Array(B * D)];
-      return { loss: native.pairLoss([p1, p2], [z2, z1], g, B, D, 0.5, device), g };
-    };
-    const cpu = run('cpu'), cuda = run(target);
+    const xs = [1, 2, 3, 4].map((s) => lcg(B * D, s + B));
+    const cpu = await lossOn('cpu', xs, B, D), cuda = await lossOn('cuda', xs, B, D);
     check(`SimSiamLoss loss B=${B} D=${D}`, Math.abs(cpu.loss - cuda.loss), 1e-5);
     check(`SimSiamLoss grads B=${B} D=${D}`, Math.max(maxDiff(cpu.g[0], cuda.g[0]), maxDiff(cpu.g[1], cuda.g[1])), 1e-6);
   }
@@ -227,11 +237,17 @@ await part('fused', async () => {
     ['odd 45x61->37 blur', 16, 45, 61, { size: 37, blurProb: 1 }],
   ] as const) {
     const batch = { data: images(count * H * W * 3, count), count, height: H, width: W };
-    const cpu = await augmentPair(batch, { ...opts, seed: 99, device: 'cpu' });
-    const cuda = await augmentPair(batch, { ...opts, seed: 99, device: target });
-    check(`SimSiamAugment ${name}`, Math.max(maxDiff(await cpu.view1.data(), await cuda.view1.data()), maxDiff(await cpu.view2.data(), await cuda.view2.data())), 1e-4);
-    tf.dispose([cpu.view1, cpu.view2, cuda.view1, cuda.view2]);
+    const views = async (backend: 'cpu' | 'cuda') => {
+      await tf.setBackend(backend);
+      const r = await augmentPair(batch, { ...opts, seed: 99 });
+      const out = [await r.view1.data(), await r.view2.data()];
+      tf.dispose([r.view1, r.view2]);
+      return out;
+    };
+    const cpu = await views('cpu'), cuda = await views('cuda');
+    check(`SimSiamAugment ${name}`, Math.max(maxDiff(cpu[0], cuda[0]), maxDiff(cpu[1], cuda[1])), 1e-4);
   }
+  await tf.setBackend('cuda');
 });
 
 // (c) one training step, cuda vs cpu --------------------------------------------------
@@ -322,7 +338,57 @@ await part('memory', async () => {
   disposeModel(m);
 });
 
-// (e) benchmarks -----------------------------------------------------------------------
+// (e) benchmarks: the fused kernels first (short), then training ------------------------
+await part('bench-loss', async () => {
+  await tf.setBackend('cuda');
+  const B = dry ? 64 : 512, D = dry ? 256 : 2048, iters = dry ? 3 : 50;
+  const stock = (p1: Tensor, p2: Tensor, z1: Tensor, z2: Tensor) => {
+    const d = (p: Tensor, z: Tensor) => {
+      const pn = tf.div(p, tf.maximum(tf.norm(p, 'euclidean', 1, true), 1e-12));
+      const zn = tf.div(z, tf.maximum(tf.norm(z, 'euclidean', 1, true), 1e-12));
+      return tf.neg(tf.mean(tf.sum(tf.mul(pn, zn), 1)));
+    };
+    return tf.add(tf.mul(0.5, d(p1, z2)), tf.mul(0.5, d(p2, z1)));
+  };
+  const xs = [1, 2, 3, 4].map((s) => tf.tensor2d(lcg(B * D, s), [B, D]));
+  const time = async (loss: typeof simsiamLoss) => {
+    const once = async () => {
+      const g = tf.grads((a: Tensor, b: Tensor) => loss(a, b, xs[2], xs[3]))([xs[0], xs[1]]);
+      await g[1].data();
+      tf.dispose(g);
+    };
+    for (let i = 0; i < 3; i++) await once();
+    const t0 = performance.now();
+    for (let i = 0; i < iters; i++) await once();
+    return (performance.now() - t0) / iters;
+  };
+  const fusedMs = await time(simsiamLoss), stockMs = await time(stock as typeof simsiamLoss);
+  const [gf, gs] = [simsiamLoss, stock].map((l) => tf.grads((a: Tensor, b: Tensor) => (l as typeof simsiamLoss)(a, b, xs[2], xs[3]))([xs[0], xs[1]]));
+  const diff = Math.max(maxDiff(await gf[0].data(), await gs[0].data()), maxDiff(await gf[1].data(), await gs[1].data()));
+  tf.dispose([...gf, ...gs, ...xs]);
+  record({ part: 'bench-loss', name: `SimSiamLoss fwd+bwd B=${B} D=${D} on the cuda backend: fused vs stock tfjs composition`, ok: diff <= 1e-5, fusedMs, stockMs, speedup: stockMs / fusedMs, gradMaxAbsDiff: diff, iters });
+  const kernelMs = lossKernelMs(B, D, dry ? 5 : 2000);
+  record({ part: 'bench-loss', name: `fused SimSiamLoss kernel alone B=${B} D=${D} (the cuda backend's launcher on device tensors)`, ok: Number.isFinite(kernelMs), microseconds: kernelMs * 1000 });
+});
+
+await part('bench-augment', async () => {
+  const count = dry ? 8 : 256, side = 256, size = 224, iters = dry ? 1 : 10;
+  const batch = { data: images(count * side * side * 3, 3), count, height: side, width: side };
+  await tf.setBackend('cuda');
+  await augmentPair(batch, { preset: 'imagenet', seed: 1 }).then((r) => tf.dispose([r.view1, r.view2]));
+  const t0 = performance.now();
+  for (let i = 0; i < iters; i++) {
+    const r = await augmentPair(batch, { preset: 'imagenet', seed: i });
+    await r.view2.data();
+    tf.dispose([r.view1, r.view2]);
+  }
+  const ms = (performance.now() - t0) / iters;
+  record({ part: 'bench-augment', name: `augmentPair ${side}^2->${size}^2 imagenet preset, ${count} images, on the cuda backend (${mode} device; host images uploaded, views read back)`, ok: true, msPerBatch: ms, viewsPerSecond: (2 * count * 1000) / ms });
+  const { config } = resolveAugmentOptions({ preset: 'imagenet' });
+  const kms = augmentKernelMs(batch.data, count, side, config, dry ? 1 : 20, dry ? 0 : 2);
+  record({ part: 'bench-augment', name: `SimSiamAugment kernels alone ${side}^2->${size}^2, ${count} images (the cuda backend's launchers on a device-resident int32 tensor)`, ok: Number.isFinite(kms), msPerBatch: kms, viewsPerSecond: (2 * count * 1000) / kms });
+});
+
 async function benchTraining(p: Part, label: string, cfg: ModelConfig, B: number, warmup: number, maxSteps: number, maxSeconds: number): Promise<void> {
   await tf.setBackend('cuda');
   const tf32Mode = tf32(args.tf32Bench);
@@ -366,60 +432,6 @@ await part('bench-resnet18', () => benchTraining('bench-resnet18', `SimSiam resn
 await part('bench-resnet50', () => benchTraining('bench-resnet50', `SimSiam resnet50${dry ? ' (width 0.125)' : ''} batch ${b50}, 2 views ${dry ? 64 : 224}x${dry ? 64 : 224}: train`,
   { arch: 'resnet50', cifarStem: false, width: dry ? 0.125 : 1, inputSize: dry ? 64 : 224, projectorLayers: 3, projectorDim: dry ? 64 : 2048, predictorDim: dry ? 16 : 512, zeroInitResidual: true },
   b50, dry ? 1 : 2, dry ? 2 : 15, dry ? 5 : 90));
-
-await part('bench-loss', async () => {
-  await tf.setBackend('cuda');
-  const B = dry ? 64 : 512, D = dry ? 256 : 2048, iters = dry ? 3 : 50;
-  const stock = (p1: Tensor, p2: Tensor, z1: Tensor, z2: Tensor) => {
-    const d = (p: Tensor, z: Tensor) => {
-      const pn = tf.div(p, tf.maximum(tf.norm(p, 'euclidean', 1, true), 1e-12));
-      const zn = tf.div(z, tf.maximum(tf.norm(z, 'euclidean', 1, true), 1e-12));
-      return tf.neg(tf.mean(tf.sum(tf.mul(pn, zn), 1)));
-    };
-    return tf.add(tf.mul(0.5, d(p1, z2)), tf.mul(0.5, d(p2, z1)));
-  };
-  const xs = [1, 2, 3, 4].map((s) => tf.tensor2d(lcg(B * D, s), [B, D]));
-  const time = async (loss: typeof simsiamLoss) => {
-    const once = async () => {
-      const g = tf.grads((a: Tensor, b: Tensor) => loss(a, b, xs[2], xs[3]))([xs[0], xs[1]]);
-      await g[1].data();
-      tf.dispose(g);
-    };
-    for (let i = 0; i < 3; i++) await once();
-    const t0 = performance.now();
-    for (let i = 0; i < iters; i++) await once();
-    return (performance.now() - t0) / iters;
-  };
-  const fusedMs = await time(simsiamLoss), stockMs = await time(stock as typeof simsiamLoss);
-  const [gf, gs] = [simsiamLoss, stock].map((l) => tf.grads((a: Tensor, b: Tensor) => (l as typeof simsiamLoss)(a, b, xs[2], xs[3]))([xs[0], xs[1]]));
-  const diff = Math.max(maxDiff(await gf[0].data(), await gs[0].data()), maxDiff(await gf[1].data(), await gs[1].data()));
-  tf.dispose([...gf, ...gs, ...xs]);
-  record({ part: 'bench-loss', name: `SimSiamLoss fwd+bwd B=${B} D=${D} on the cuda backend: fused vs stock tfjs composition`, ok: diff <= 1e-5, fusedMs, stockMs, speedup: stockMs / fusedMs, gradMaxAbsDiff: diff, iters });
-});
-
-await part('bench-augment', async () => {
-  const count = dry ? 8 : 256, side = 256, size = 224, iters = dry ? 1 : 10;
-  const batch = { data: images(count * side * side * 3, 3), count, height: side, width: side };
-  const device = onGpu ? 'cuda' : 'cpu';
-  await augmentPair(batch, { preset: 'imagenet', seed: 1, device }).then((r) => tf.dispose([r.view1, r.view2]));
-  const t0 = performance.now();
-  for (let i = 0; i < iters; i++) {
-    const r = await augmentPair(batch, { preset: 'imagenet', seed: i, device });
-    await r.view2.data();
-    tf.dispose([r.view1, r.view2]);
-  }
-  const ms = (performance.now() - t0) / iters;
-  record({ part: 'bench-augment', name: `augmentPair ${side}^2->${size}^2 imagenet preset, ${count} images, device ${device}, into cuda-backend tensors (host round trip)`, ok: true, msPerBatch: ms, viewsPerSecond: (2 * count * 1000) / ms });
-  if (onGpu) {
-    const stride = side * side * 3;
-    const list = Array.from({ length: count }, (_, i) => batch.data.subarray(i * stride, (i + 1) * stride));
-    const { config } = resolveAugmentOptions({ preset: 'imagenet', device: 'cpu' });
-    const kms = native.benchAugmentOnDevice(list, new Int32Array(count).fill(side), new Int32Array(count).fill(side), config, 7, 20);
-    record({ part: 'bench-augment', name: `SimSiamAugment CUDA kernels alone ${side}^2->${size}^2, ${count} images (native.benchAugmentOnDevice)`, ok: true, msPerBatch: kms, viewsPerSecond: (2 * count * 1000) / kms });
-    const lms = native.benchLossOnDevice(2, 512, 2048, 2000);
-    record({ part: 'bench-augment', name: 'fused SimSiamLoss CUDA kernel alone B=512 D=2048 (native.benchLossOnDevice)', ok: true, microseconds: lms * 1000 });
-  }
-});
 
 // ---------------------------------------------------------------- summary
 const file = writeReport(true);

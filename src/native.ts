@@ -51,16 +51,14 @@ export interface RawAugmentConfig {
   std: number[];
 }
 
-export type NativeDevice = 'cpu' | 'cuda';
-
 export interface NativeBinding {
   /** The device under the `cuda` tfjs backend (src/backend/cuda/binding.ts). */
   device: DeviceBinding;
   deviceInfo(): RawDeviceInfo;
   philox4x32(counter: Uint32Array, key: Uint32Array): Uint32Array;
-  /** Fused loss over 1 or 2 (p, z) pairs; fills grads (dL/dp for dy = 1) and returns L. */
+  /** Fused loss over 1 or 2 (p, z) pairs on the CPU; fills grads (dL/dp for dy = 1) and returns L. */
   pairLoss(ps: Float32Array[], zs: Float32Array[], grads: Array<Float32Array | null>, B: number, D: number,
-    weight: number, device: NativeDevice): number;
+    weight: number): number;
   /** One SGD-with-momentum step (native/kernels/SgdUpdate.h); buf null on the first step. */
   sgdUpdate(w: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number,
     weightDecay: number, wOut: Float32Array, bufOut: Float32Array): void;
@@ -68,15 +66,11 @@ export interface NativeBinding {
   movingAverage(current: Float32Array, value: Float32Array, decay: number, y: Float32Array): void;
   /** out = dy * grad: the backward of the fused loss. */
   scaleGrad(grad: Float32Array, dy: number, out: Float32Array): void;
-  benchLossOnDevice(pairs: number, B: number, D: number, iters: number): number;
+  /** Both views of RGB8 host images on the CPU (native.device.augmentImages on the cuda backend). */
   augment(images: Uint8Array[], heights: Int32Array, widths: Int32Array, config: RawAugmentConfig, seed: number,
-    device: NativeDevice, out1: Float32Array, out2: Float32Array, params: Float64Array | null,
-    async: true): Promise<void>;
+    out1: Float32Array, out2: Float32Array, params: Float64Array | null, async: true): Promise<void>;
   augment(images: Uint8Array[], heights: Int32Array, widths: Int32Array, config: RawAugmentConfig, seed: number,
-    device: NativeDevice, out1: Float32Array, out2: Float32Array, params: Float64Array | null,
-    async: false): void;
-  benchAugmentOnDevice(images: Uint8Array[], heights: Int32Array, widths: Int32Array, config: RawAugmentConfig,
-    seed: number, iters: number): number;
+    out1: Float32Array, out2: Float32Array, params: Float64Array | null, async: false): void;
   augmentParamFields: number;
   /** BatchNorm training forward over x as [M, C]: fills y, mean, variance (biased). */
   batchNormTraining(x: Float32Array, M: number, C: number, gamma: Float32Array, beta: Float32Array, epsilon: number,

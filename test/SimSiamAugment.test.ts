@@ -62,7 +62,7 @@ describe('augmentPair semantics', () => {
     const count = 24, H = 23, W = 31;
     const data = randomImages(count, H, W, 4);
     // Every jitter step, grayscale and blur show up often in 2 x 24 views.
-    const opts = { size: 20, seed: 77, returnParams: true, jitterProb: 0.9, grayscaleProb: 0.3, blurProb: 0.5, device: 'cpu' as const };
+    const opts = { size: 20, seed: 77, returnParams: true, jitterProb: 0.9, grayscaleProb: 0.3, blurProb: 0.5 };
     const { view1, view2, params } = await augmentPair({ data, count, height: H, width: W }, opts);
     let worst = 0;
     [view1, view2].forEach((t, v) => {
@@ -101,8 +101,8 @@ describe('augmentPair randomness', () => {
   });
 
   it('the tfjs kernel SimSiamAugment gives the same views as augmentPair', async () => {
-    const a = await augmentPair(batch, { size: 16, seed: 42, device: 'cpu' });
-    const t = simsiamAugment(tf.tensor4d(Int32Array.from(data), [6, 24, 24, 3], 'int32'), { size: 16, seed: 42, device: 'cpu' });
+    const a = await augmentPair(batch, { size: 16, seed: 42 });
+    const t = simsiamAugment(tf.tensor4d(Int32Array.from(data), [6, 24, 24, 3], 'int32'), { size: 16, seed: 42 });
     expect(maxAbsDiff(a.view1.dataSync(), t.view1.dataSync())).toBe(0);
     expect(maxAbsDiff(a.view2.dataSync(), t.view2.dataSync())).toBe(0);
   });
@@ -171,13 +171,17 @@ describe('augmentPair input validation', () => {
     [good, { preset: 'mnist' }, TypeError, "Expected one of 'imagenet', 'cifar' for preset but received 'mnist' of type string"],
     [good, { blurSigma: [0, 1] }, RangeError, 'Expected [min, max] with 0 < min <= max <= 100 for blurSigma but received an array of length 2'],
     [good, { colour: 1 }, TypeError, 'Unknown option colour for augmentPair'],
+    // Removed: the augmentation follows the tfjs backend; the error says so rather than ignoring the option.
+    [good, { device: 'cuda' }, TypeError, `The 'device' option of augmentPair was removed (received "cuda"): the augmentation runs on the tfjs backend it makes its views for, on the GPU under tf.setBackend('cuda') and on the CPU under tf.setBackend('cpu')`],
+    [good, { device: 'cpu' }, TypeError, "tf.setBackend('cpu') (simsiam train --device cuda|cpu). Remove the option and select the backend instead."],
   ] as Array<[unknown, object, ErrorConstructor, string]>)('%#: %s', async (images, options, type, message) => {
     const call = augmentPair(images as never, options as never);
     await expect(call).rejects.toThrow(type);
     await expect(augmentPair(images as never, options as never)).rejects.toThrow(message);
   });
 
-  it('simsiamAugment rejects non-RGB and wrong dtypes', () => {
+  it('simsiamAugment rejects non-RGB and wrong dtypes, and the removed device option', () => {
+    expect(() => simsiamAugment(tf.zeros([2, 4, 4, 3], 'int32'), { device: 'auto' } as never)).toThrow(`The 'device' option of simsiamAugment was removed (received "auto")`);
     expect(() => simsiamAugment(tf.zeros([2, 4, 4, 4], 'int32'))).toThrow('Expected a non-empty [N, H, W, 3] RGB tensor for images but received shape [2,4,4,4]');
     expect(() => simsiamAugment(tf.zeros([2, 4, 4, 3], 'bool'))).toThrow('Expected an int32 or float32 tensor for images but received dtype bool');
   });
@@ -185,8 +189,8 @@ describe('augmentPair input validation', () => {
   it('raw binding misuse throws instead of crashing', () => {
     const cfg = { size: 4 } as never;
     const out = new Float32Array(48);
-    expect(() => native.augment([new Uint8Array(3)], Int32Array.of(2), Int32Array.of(2), cfg, 1, 'cpu', out, out, null, false)).toThrow('native: image is too short');
-    expect(() => native.augment([new Uint8Array(12)], Int32Array.of(2), Int32Array.of(2), cfg, 1, 'cpu', new Float32Array(3), out, null, false)).toThrow('native: out1 is too short');
-    expect(() => native.augment([new Uint8Array(12)], Int32Array.of(0), Int32Array.of(2), cfg, 1, 'cpu', out, out, null, false)).toThrow('native: zero-sized image');
+    expect(() => native.augment([new Uint8Array(3)], Int32Array.of(2), Int32Array.of(2), cfg, 1, out, out, null, false)).toThrow('native: image is too short');
+    expect(() => native.augment([new Uint8Array(12)], Int32Array.of(2), Int32Array.of(2), cfg, 1, new Float32Array(3), out, null, false)).toThrow('native: out1 is too short');
+    expect(() => native.augment([new Uint8Array(12)], Int32Array.of(0), Int32Array.of(2), cfg, 1, out, out, null, false)).toThrow('native: zero-sized image');
   });
 });

@@ -167,7 +167,7 @@ describe('simsiamLoss input validation', () => {
   });
 
   it('raw binding misuse throws instead of crashing', () => {
-    expect(() => native.pairLoss([new Float32Array(2)], [new Float32Array(2)], [null], 2, 2, 1, 'cpu')).toThrow('native: p is too short');
-    expect(() => native.pairLoss([new Float64Array(4) as any], [new Float32Array(4)], [null], 2, 2, 1, 'cpu')).toThrow('native: expected a typed array for p');
+    expect(() => native.pairLoss([new Float32Array(2)], [new Float32Array(2)], [null], 2, 2, 1)).toThrow('native: p is too short');
+    expect(() => native.pairLoss([new Float64Array(4) as any], [new Float32Array(4)], [null], 2, 2, 1)).toThrow('native: expected a typed array for p');
   });
 });

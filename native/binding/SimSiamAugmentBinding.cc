@@ -1,10 +1,11 @@
-// augment(images, heights, widths, config, seed, device, out1, out2, params, async)
+// augment(images, heights, widths, config, seed, out1, out2, params, async)
+//   The CPU kernels (host buffers); on the `cuda` backend the views are made
+//   by native.device.augmentImages (device/FusedDeviceBinding.cc) instead.
 //   images: Uint8Array[] (RGB8, one per image); heights/widths: Int32Array;
 //   config: AugmentConfig fields by name; seed: integer < 2^53;
-//   device: "cpu" | "cuda"; out1/out2: Float32Array [n*S*S*3];
+//   out1/out2: Float32Array [n*S*S*3];
 //   params: Float64Array [2*n*kParamFields] or null.
 //   async: true -> Promise resolved off the main thread (AsyncWorker).
-// benchAugmentOnDevice(images, heights, widths, config, seed, iters) -> ms
 #include <napi.h>
 
 #include <memory>
@@ -15,7 +16,6 @@
 #include "binding/Bindings.h"
 #include "binding/NapiArgs.h"
 #include "kernels/SimSiamAugment.h"
-#include "util/CudaDevice.h"
 #include "util/ThreadPool.h"
 
 namespace simsiam {
@@ -28,7 +28,6 @@ struct AugmentJob {
   std::vector<ImageRef> images;
   AugmentConfig cfg;
   uint64_t seed = 0;
-  bool cuda = false;
   float* out[2] = {nullptr, nullptr};
   double* paramsOut = nullptr;
   std::vector<ViewParams> params[2];
@@ -47,16 +46,7 @@ struct AugmentJob {
   void run() {
     sample();
     const int64_t n = static_cast<int64_t>(images.size());
-    for (int v = 0; v < 2; ++v) {
-      if (cuda) {
-        if (int err = augmentOnDevice(images.data(), params[v].data(), n, cfg, out[v])) {
-          error = "CUDA error in SimSiamAugment: " + cudaErrorText(err);
-          return;
-        }
-      } else {
-        augmentViewsCpu(images.data(), params[v].data(), n, cfg, out[v]);
-      }
-    }
+    for (int v = 0; v < 2; ++v) augmentViewsCpu(images.data(), params[v].data(), n, cfg, out[v]);
     if (paramsOut) writeParams(n);
   }
 
@@ -97,7 +87,7 @@ class AugmentWorker : public Napi::AsyncWorker {
   AugmentWorker(Napi::Env env, std::unique_ptr<AugmentJob> job, const Napi::CallbackInfo& info)
       : Napi::AsyncWorker(env, "simsiam:augment"), job_(std::move(job)), deferred_(Napi::Promise::Deferred::New(env)) {
     // Keep every buffer the job points into alive until the work is done.
-    for (size_t i = 0; i < 9 && i < info.Length(); ++i)
+    for (size_t i = 0; i < 8 && i < info.Length(); ++i)
       if (info[i].IsObject()) keep_.push_back(Napi::Persistent(info[i].As<Napi::Object>()));
   }
   Napi::Promise promise() { return deferred_.Promise(); }
@@ -118,18 +108,17 @@ class AugmentWorker : public Napi::AsyncWorker {
 
 Napi::Value Augment(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 10) NAPI_THROW(Napi::TypeError::New(env, "native: augment takes 10 arguments"), env.Null());
+  if (info.Length() < 9) NAPI_THROW(Napi::TypeError::New(env, "native: augment takes 9 arguments"), env.Null());
   auto job = std::make_unique<AugmentJob>();
   if (!readImages(info, *job)) return env.Null();
   const size_t n = job->images.size();
   const size_t outLen = n * job->cfg.size * job->cfg.size * 3;
-  job->cuda = info[5].ToString().Utf8Value() == "cuda";
-  job->out[0] = typedData<float>(info[6], "out1", outLen);
-  job->out[1] = typedData<float>(info[7], "out2", outLen);
-  if (!info[8].IsNull() && !info[8].IsUndefined())
-    job->paramsOut = typedData<double>(info[8], "params", 2 * n * kParamFields);
+  job->out[0] = typedData<float>(info[5], "out1", outLen);
+  job->out[1] = typedData<float>(info[6], "out2", outLen);
+  if (!info[7].IsNull() && !info[7].IsUndefined())
+    job->paramsOut = typedData<double>(info[7], "params", 2 * n * kParamFields);
   if (env.IsExceptionPending()) return env.Null();
-  if (!info[9].ToBoolean()) {
+  if (!info[8].ToBoolean()) {
     job->run();
     if (!job->error.empty()) NAPI_THROW(Napi::Error::New(env, job->error), env.Null());
     return env.Undefined();
@@ -140,25 +129,10 @@ Napi::Value Augment(const Napi::CallbackInfo& info) {
   return p;
 }
 
-Napi::Value BenchAugmentOnDevice(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  AugmentJob job;
-  if (info.Length() < 6 || !readImages(info, job)) return env.Null();
-  const int iters = static_cast<int>(intArg(info[5], "iters", 1, 1 << 20));
-  job.sample();
-  double ms[2] = {0, 0};
-  for (int v = 0; v < 2; ++v)
-    if (int err = benchAugmentOnDevice(job.images.data(), job.params[v].data(),
-                                       static_cast<int64_t>(job.images.size()), job.cfg, iters, &ms[v]))
-      NAPI_THROW(Napi::Error::New(env, "CUDA error in SimSiamAugment: " + cudaErrorText(err)), env.Null());
-  return Napi::Number::New(env, ms[0] + ms[1]);
-}
-
 }  // namespace
 
 void initAugmentBinding(Napi::Env env, Napi::Object exports) {
   exports.Set("augment", Napi::Function::New(env, Augment, "augment"));
-  exports.Set("benchAugmentOnDevice", Napi::Function::New(env, BenchAugmentOnDevice, "benchAugmentOnDevice"));
   exports.Set("augmentParamFields", kParamFields);
 }
 

@@ -1,25 +1,25 @@
-// pairLoss(ps, zs, grads, B, D, weight, device) -> loss
+// pairLoss(ps, zs, grads, B, D, weight) -> loss
+//   The CPU kernel (host buffers); on the `cuda` backend the loss runs as
+//   native.device.pairLoss on device tensors (device/FusedDeviceBinding.cc).
 //   ps, zs: arrays of 1 or 2 Float32Array [B*D]; grads: same count of
-//   Float32Array or null; device: "cpu" or "cuda" (host buffers, copied).
+//   Float32Array or null.
 // scaleGrad(grad, dy, out)
 #include <napi.h>
 
 #include "binding/NapiArgs.h"
 #include "binding/Bindings.h"
 #include "kernels/SimSiamLoss.h"
-#include "util/CudaDevice.h"
 
 namespace simsiam {
 namespace {
 
 Napi::Value PairLoss(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 7 || !info[0].IsArray() || !info[1].IsArray() || !info[2].IsArray())
-    NAPI_THROW(Napi::TypeError::New(env, "native: pairLoss(ps, zs, grads, B, D, weight, device)"), env.Null());
+  if (info.Length() < 6 || !info[0].IsArray() || !info[1].IsArray() || !info[2].IsArray())
+    NAPI_THROW(Napi::TypeError::New(env, "native: pairLoss(ps, zs, grads, B, D, weight)"), env.Null());
   const int64_t B = intArg(info[3], "B", 1, int64_t{1} << 31);
   const int64_t D = intArg(info[4], "D", 1, int64_t{1} << 31);
   const float weight = static_cast<float>(info[5].As<Napi::Number>().DoubleValue());
-  const std::string device = info[6].ToString();
   Napi::Array ps = info[0].As<Napi::Array>(), zs = info[1].As<Napi::Array>(), gs = info[2].As<Napi::Array>();
   LossPairs pairs{static_cast<int>(ps.Length()), {}, {}, {}, weight};
   if (pairs.count < 1 || pairs.count > kMaxLossPairs || zs.Length() != ps.Length() || gs.Length() != ps.Length())
@@ -30,12 +30,6 @@ Napi::Value PairLoss(const Napi::CallbackInfo& info) {
     pairs.z[k] = typedData<float>(zs[k], "z", n);
     Napi::Value g = gs[k];
     pairs.grad[k] = g.IsNull() || g.IsUndefined() ? nullptr : typedData<float>(g, "grad", n);
-  }
-  if (device == "cuda") {
-    float loss = 0.f;
-    if (int err = lossOnDevice(pairs, B, D, &loss))
-      NAPI_THROW(Napi::Error::New(env, "CUDA error in SimSiamLoss: " + cudaErrorText(err)), env.Null());
-    return Napi::Number::New(env, loss);
   }
   return Napi::Number::New(env, pairLossCpu(pairs, B, D));
 }
@@ -53,24 +47,11 @@ Napi::Value ScaleGrad(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// benchLossOnDevice(pairs, B, D, iters) -> mean ms per launch
-Napi::Value BenchLossOnDevice(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const int pairs = static_cast<int>(intArg(info[0], "pairs", 1, 2));
-  const int64_t B = intArg(info[1], "B", 1, int64_t{1} << 31), D = intArg(info[2], "D", 1, int64_t{1} << 31);
-  const int iters = static_cast<int>(intArg(info[3], "iters", 1, 1 << 20));
-  double ms = 0;
-  if (int err = benchLossOnDevice(pairs, B, D, iters, &ms))
-    NAPI_THROW(Napi::Error::New(env, "CUDA error in SimSiamLoss: " + cudaErrorText(err)), env.Null());
-  return Napi::Number::New(env, ms);
-}
-
 }  // namespace
 
 void initLossBinding(Napi::Env env, Napi::Object exports) {
   exports.Set("pairLoss", Napi::Function::New(env, PairLoss, "pairLoss"));
   exports.Set("scaleGrad", Napi::Function::New(env, ScaleGrad, "scaleGrad"));
-  exports.Set("benchLossOnDevice", Napi::Function::New(env, BenchLossOnDevice, "benchLossOnDevice"));
 }
 
 }  // namespace simsiam

@@ -147,10 +147,6 @@ int toUint8(const T* x, int64_t n, uint8_t* y, void* stream) {
   return 0;
 }
 
-// Per-view means of the harness path, grown on demand.
-float* gMeans = nullptr;
-int64_t gMeansCapacity = 0;
-
 }  // namespace
 
 int augmentViewsCudaWorkspace(const uint8_t* pixels, const int64_t* offsets, const int32_t* heights,
@@ -183,24 +179,6 @@ int augmentViewsCudaWorkspace(const uint8_t* pixels, const int64_t* offsets, con
     SIMSIAM_CUDA_LAUNCHED();
   }
   return 0;
-}
-
-int augmentViewsCuda(const uint8_t* pixels, const int64_t* offsets, const int32_t* heights,
-                     const int32_t* widths, const ViewParams* params, int64_t n,
-                     const AugmentConfig& cfg, float* out, void* streamPtr) {
-  cudaStream_t stream = static_cast<cudaStream_t>(streamPtr);
-  if (n <= 0) return 0;
-  if (gMeansCapacity < n) {
-    if (gMeans) {
-      cudaStreamSynchronize(stream);
-      cudaFree(gMeans);
-      gMeans = nullptr;
-      gMeansCapacity = 0;
-    }
-    SIMSIAM_CUDA_TRY(cudaMalloc(&gMeans, static_cast<size_t>(n) * sizeof(float)));
-    gMeansCapacity = n;
-  }
-  return augmentViewsCudaWorkspace(pixels, offsets, heights, widths, params, n, cfg, out, gMeans, streamPtr);
 }
 
 int toUint8Cuda(const float* x, int64_t n, uint8_t* y, void* stream) { return toUint8(x, n, y, stream); }

@@ -21,13 +21,9 @@ void augmentViewsCpu(const ImageRef* images, const ViewParams* params, int64_t n
                      const AugmentConfig& cfg, float* out);
 
 // CUDA: `pixels` holds every image; image i starts at byte offsets[i] and has
-// heights[i] x widths[i]. All pointers are device pointers. Returns a
+// heights[i] x widths[i]. All pointers are device pointers; `means` is a
+// caller-owned workspace of n floats (the cuda backend's pool). Returns a
 // cudaError_t as int.
-int augmentViewsCuda(const uint8_t* pixels, const int64_t* offsets, const int32_t* heights,
-                     const int32_t* widths, const ViewParams* params, int64_t n,
-                     const AugmentConfig& cfg, float* out, void* stream);
-
-// The same with a caller-owned workspace of n floats (the cuda backend's pool).
 int augmentViewsCudaWorkspace(const uint8_t* pixels, const int64_t* offsets, const int32_t* heights,
                               const int32_t* widths, const ViewParams* params, int64_t n,
                               const AugmentConfig& cfg, float* out, float* means, void* stream);

@@ -94,35 +94,6 @@ __global__ void scaleGradKernel(const float* __restrict__ grad, const float* __r
     out[i] = d * grad[i];
 }
 
-// Row values and the completion counter, grown on demand (never in a steady
-// state). The counter starts at zero and the last block leaves it there.
-struct Workspace {
-  float* rows = nullptr;
-  unsigned* counter = nullptr;
-  int64_t capacity = 0;
-  int device = -1;
-};
-Workspace gWorkspace;
-
-int ensureWorkspace(int64_t B, cudaStream_t stream) {
-  int device = 0;
-  SIMSIAM_CUDA_TRY(cudaGetDevice(&device));
-  if (gWorkspace.capacity >= B && gWorkspace.device == device) return 0;
-  if (gWorkspace.rows) {
-    cudaDeviceSynchronize();
-    cudaFree(gWorkspace.rows);
-    cudaFree(gWorkspace.counter);
-    gWorkspace = Workspace{};
-  }
-  const int64_t cap = B < 1024 ? 1024 : B;
-  SIMSIAM_CUDA_TRY(cudaMalloc(&gWorkspace.rows, cap * sizeof(float)));
-  SIMSIAM_CUDA_TRY(cudaMalloc(&gWorkspace.counter, sizeof(unsigned)));
-  SIMSIAM_CUDA_TRY(cudaMemsetAsync(gWorkspace.counter, 0, sizeof(unsigned), stream));
-  gWorkspace.capacity = cap;
-  gWorkspace.device = device;
-  return 0;
-}
-
 }  // namespace
 
 int pairLossCudaWorkspace(const LossPairs& pairs, int64_t B, int64_t D, float* lossOut, float* rows,
@@ -139,12 +110,6 @@ int pairLossCudaWorkspace(const LossPairs& pairs, int64_t B, int64_t D, float* l
         pairs, static_cast<int>(D), scale, rows, counter, lossOut, static_cast<int>(B));
   SIMSIAM_CUDA_LAUNCHED();
   return 0;
-}
-
-int pairLossCuda(const LossPairs& pairs, int64_t B, int64_t D, float* lossOut, void* streamPtr) {
-  if (B <= 0 || B > 0x7fffffff || D <= 0 || D > 0x7fffffff) return static_cast<int>(cudaErrorInvalidValue);
-  if (int err = ensureWorkspace(B, static_cast<cudaStream_t>(streamPtr))) return err;
-  return pairLossCudaWorkspace(pairs, B, D, lossOut, gWorkspace.rows, gWorkspace.counter, streamPtr);
 }
 
 int scaleGradCuda(const float* grad, const float* dy, int64_t n, float* out, void* stream) {

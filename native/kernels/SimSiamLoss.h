@@ -25,12 +25,10 @@ float pairLossCpu(const LossPairs& pairs, int64_t B, int64_t D);
 // Backward of the fused loss: out = dy * grad (threads over chunks).
 void scaleGradCpu(const float* grad, float dy, int64_t n, float* out);
 
-// CUDA: pointers are device pointers, lossOut a device float. Returns a
-// cudaError_t as int (0 = success). Stream is a cudaStream_t.
-int pairLossCuda(const LossPairs& pairs, int64_t B, int64_t D, float* lossOut, void* stream);
-
-// The same with caller-owned workspace (the cuda backend's pool): `rows`
-// holds B floats, `counter` one unsigned (zeroed here, on the stream).
+// CUDA: pointers are device pointers, lossOut a device float; caller-owned
+// workspace (the cuda backend's pool): `rows` holds B floats, `counter` one
+// unsigned (zeroed here, on the stream). Returns a cudaError_t as int
+// (0 = success). Stream is a cudaStream_t.
 int pairLossCudaWorkspace(const LossPairs& pairs, int64_t B, int64_t D, float* lossOut, float* rows,
                           unsigned* counter, void* stream);
 

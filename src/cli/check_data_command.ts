@@ -31,7 +31,7 @@ export async function checkDataCommand(argv: string[]): Promise<number> {
   const { view1, view2 } = await augmentPair(read.images, options);
   const S = config.imageSize, n = S * S * 3;
   const v1 = view1.dataSync() as Float32Array, v2 = view2.dataSync() as Float32Array;
-  const { config: aug } = resolveAugmentOptions({ ...options, device: 'cpu' });
+  const { config: aug } = resolveAugmentOptions(options);
   const path = typeof values.grid === 'string' ? values.grid : join(config.out, 'check-data.png');
   mkdirSync(dirname(path), { recursive: true });
   await writeAugmentationGrid(path, read.images.map((image, i) => ({ image, view1: v1.subarray(i * n, (i + 1) * n), view2: v2.subarray(i * n, (i + 1) * n) })),

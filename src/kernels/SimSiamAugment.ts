@@ -1,8 +1,10 @@
 // tfjs kernel `SimSiamAugment`: images [N, H, W, 3] (int32 or float32, values
 // 0..255) -> [view1, view2], each float32 [N, S, S, 3]. Attributes: the native
-// config fields, `seed` and `device`. Not differentiable (an input transform).
+// config fields and `seed`. Not differentiable (an input transform). These are
+// the host backends' kernels (the CPU); the cuda backend registers its own
+// (src/backend/cuda/kernels/SimSiamAugment.ts).
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { native, type NativeDevice, type RawAugmentConfig } from '../native.js';
+import { native, type RawAugmentConfig } from '../native.js';
 import { HOST_BACKENDS, hostValues, outputTensor } from './host_io.js';
 
 export const SIMSIAM_AUGMENT = 'SimSiamAugment';
@@ -10,7 +12,6 @@ export const SIMSIAM_AUGMENT = 'SimSiamAugment';
 export interface SimSiamAugmentAttrs {
   config: RawAugmentConfig;
   seed: number;
-  device: NativeDevice;
 }
 
 // Values are clamped to 0..255 and rounded (Uint8ClampedArray semantics).
@@ -23,14 +24,14 @@ function toUint8(values: ArrayLike<number>): Uint8Array {
 
 const augmentKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const images = inputs.images as TensorInfo;
-  const { config, seed, device } = attrs as unknown as SimSiamAugmentAttrs & NamedAttrMap;
+  const { config, seed } = attrs as unknown as SimSiamAugmentAttrs & NamedAttrMap;
   const [n, h, w] = images.shape;
   const pixels = toUint8(hostValues(backend, images));
   const stride = h * w * 3;
   const list = Array.from({ length: n }, (_, i) => pixels.subarray(i * stride, (i + 1) * stride));
   const S = config.size;
   const out1 = new Float32Array(n * S * S * 3), out2 = new Float32Array(n * S * S * 3);
-  native.augment(list, new Int32Array(n).fill(h), new Int32Array(n).fill(w), config, seed, device, out1, out2, null, false);
+  native.augment(list, new Int32Array(n).fill(h), new Int32Array(n).fill(w), config, seed, out1, out2, null, false);
   return [outputTensor(backend, [n, S, S, 3], out1), outputTensor(backend, [n, S, S, 3], out2)];
 };
 

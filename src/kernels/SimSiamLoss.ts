@@ -19,7 +19,7 @@ function pairKernel(inputs: string[][], weight: number): KernelFunc {
     const ps = inputs.map(([p]) => hostFloat32(backend, tensors[p] as TensorInfo));
     const zs = inputs.map(([, z]) => hostFloat32(backend, tensors[z] as TensorInfo));
     const grads = inputs.map(() => new Float32Array(size));
-    const loss = native.pairLoss(ps, zs, grads, B, D, weight, 'cpu');
+    const loss = native.pairLoss(ps, zs, grads, B, D, weight);
     return [
       outputTensor(backend, [], Float32Array.of(loss)),
       ...grads.map((g) => outputTensor(backend, [B, D], g)),

@@ -1,8 +1,7 @@
 // AugmentOptions -> the native config, with every field validated. Presets
 // give the defaults; explicit options win.
 import { randomInt } from 'node:crypto';
-import type { NativeDevice, RawAugmentConfig } from '../native.js';
-import { cudaAvailable, whyNotCuda } from '../device_info.js';
+import type { RawAugmentConfig } from '../native.js';
 import { invalid, isInteger, numberIn, oneOf, positiveInteger, probability, range } from '../validate.js';
 
 export type AugmentPreset = 'imagenet' | 'cifar';
@@ -28,15 +27,12 @@ export interface AugmentOptions {
   grayscaleProb?: number;
   blurProb?: number;
   blurSigma?: [number, number];
-  /** Where the pixels are computed; 'auto' picks CUDA when a device is usable. */
-  device?: 'auto' | NativeDevice;
 }
 
 export interface ResolvedAugment {
   config: RawAugmentConfig;
   seed: number;
   returnParams: boolean;
-  device: NativeDevice;
 }
 
 const PRESETS: Record<AugmentPreset, RawAugmentConfig> = {
@@ -53,7 +49,19 @@ const PRESETS: Record<AugmentPreset, RawAugmentConfig> = {
 };
 
 const KNOWN = new Set(['size', 'seed', 'returnParams', 'preset', 'mean', 'std', 'scale', 'ratio', 'flipProb',
-  'jitterProb', 'brightness', 'contrast', 'saturation', 'hue', 'grayscaleProb', 'blurProb', 'blurSigma', 'device']);
+  'jitterProb', 'brightness', 'contrast', 'saturation', 'hue', 'grayscaleProb', 'blurProb', 'blurSigma']);
+
+/**
+ * The error for the removed `device` option: the augmentation runs where the
+ * data goes, on the tfjs backend its views are made for (the GPU on `cuda`, the
+ * CPU on `cpu`), like a transform in PyTorch runs where its tensor lives.
+ */
+export function removedDeviceOption(op: string, value: unknown): TypeError {
+  return new TypeError(
+    `The 'device' option of ${op} was removed (received ${JSON.stringify(value) ?? String(value)}): the augmentation ` +
+      `runs on the tfjs backend it makes its views for, on the GPU under tf.setBackend('cuda') and on the CPU under ` +
+      `tf.setBackend('cpu') (simsiam train --device cuda|cpu). Remove the option and select the backend instead.`);
+}
 
 function triple(v: unknown, name: string, positive: boolean): number[] {
   const what = positive ? 'an array of 3 positive numbers' : 'an array of 3 finite numbers';
@@ -65,10 +73,11 @@ function triple(v: unknown, name: string, positive: boolean): number[] {
 /** Largest output side the native augmentation accepts. */
 export const MAX_SIZE = 8192;
 
-export function resolveAugmentOptions(options: AugmentOptions = {}): ResolvedAugment {
+export function resolveAugmentOptions(options: AugmentOptions = {}, op = 'augmentPair'): ResolvedAugment {
   if (options === null || typeof options !== 'object') throw invalid('an options object', 'options', options);
+  if ('device' in options) throw removedDeviceOption(op, (options as { device?: unknown }).device);
   for (const key of Object.keys(options))
-    if (!KNOWN.has(key)) throw new TypeError(`Unknown option ${key} for augmentPair (known: ${[...KNOWN].join(', ')})`);
+    if (!KNOWN.has(key)) throw new TypeError(`Unknown option ${key} for ${op} (known: ${[...KNOWN].join(', ')})`);
   const o = options;
   const preset = o.preset === undefined ? 'imagenet' : oneOf(o.preset, 'preset', ['imagenet', 'cifar'] as const);
   const c: RawAugmentConfig = { ...PRESETS[preset], mean: [...PRESETS[preset].mean], std: [...PRESETS[preset].std] };
@@ -96,9 +105,5 @@ export function resolveAugmentOptions(options: AugmentOptions = {}): ResolvedAug
     throw invalid('non-negative safe integer', 'seed', o.seed);
   else seed = o.seed;
   if (o.returnParams !== undefined && typeof o.returnParams !== 'boolean') throw invalid('boolean', 'returnParams', o.returnParams);
-  const requested = o.device === undefined ? 'auto' : oneOf(o.device, 'device', ['auto', 'cpu', 'cuda'] as const);
-  if (requested === 'cuda' && !cudaAvailable())
-    throw new Error(`device 'cuda' was requested but CUDA is not usable: ${whyNotCuda()}`);
-  const device: NativeDevice = requested === 'auto' ? (cudaAvailable() ? 'cuda' : 'cpu') : requested;
-  return { config: c, seed, returnParams: o.returnParams === true, device };
+  return { config: c, seed, returnParams: o.returnParams === true };
 }

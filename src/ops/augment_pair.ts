@@ -1,7 +1,8 @@
-// augmentPair: two SimSiam views of every image, made by the native fused
-// augmentation off the main thread; on the `cuda` backend the RGB8 images are
-// uploaded once and the views are made on the device, straight into the
-// output tensors (the same parameters, so the same views, as on cpu).
+// augmentPair: two SimSiam views of every image, made on the device of the
+// current tfjs backend: on `cuda` the RGB8 images are uploaded once and the
+// views are made on the GPU, straight into the output tensors; on any other
+// backend the CPU kernels make them off the main thread. The same parameters,
+// so the same views (within float rounding), either way.
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { native } from '../native.js';
 import { tf } from '../tf.js';
@@ -20,7 +21,7 @@ export interface AugmentedPair {
 
 export async function augmentPair(images: ImageBatch, options: AugmentOptions = {}): Promise<AugmentedPair> {
   const { images: list, heights, widths } = toNativeImages(images);
-  const { config, seed, returnParams, device } = resolveAugmentOptions(options);
+  const { config, seed, returnParams } = resolveAugmentOptions(options, 'augmentPair');
   const n = list.length, S = config.size;
   const params = returnParams ? new Float64Array(2 * n * native.augmentParamFields) : null;
   let result: AugmentedPair;
@@ -33,7 +34,7 @@ export async function augmentPair(images: ImageBatch, options: AugmentOptions = 
     };
   } else {
     const out1 = new Float32Array(n * S * S * 3), out2 = new Float32Array(n * S * S * 3);
-    await native.augment(list, heights, widths, config, seed, device, out1, out2, params, true);
+    await native.augment(list, heights, widths, config, seed, out1, out2, params, true);
     result = {
       view1: tf.tensor4d(out1, [n, S, S, 3], 'float32'),
       view2: tf.tensor4d(out2, [n, S, S, 3], 'float32'),

@@ -1,6 +1,7 @@
 // simsiamAugment: the augmentation as a tfjs op on an image tensor
-// [N, H, W, 3] of 0..255 values (int32 or float32). augmentPair on a
-// Uint8Array batch is the faster path for data loading.
+// [N, H, W, 3] of 0..255 values (int32 or float32), run by the kernel of the
+// backend the tensor is on (the GPU on `cuda`, the CPU on `cpu`). augmentPair
+// on a Uint8Array batch is the faster path for data loading.
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.js';
 import { SIMSIAM_AUGMENT } from '../kernels/SimSiamAugment.js';
@@ -13,8 +14,8 @@ export function simsiamAugment(images: Tensor, options: Omit<AugmentOptions, 're
     throw new TypeError(`Expected an int32 or float32 tensor for images but received dtype ${images.dtype}`);
   if (images.rank !== 4 || images.shape[3] !== 3 || images.shape.some((d) => d < 1))
     throw new RangeError(`Expected a non-empty [N, H, W, 3] RGB tensor for images but received shape [${images.shape}]`);
-  const { config, seed, device } = resolveAugmentOptions(options);
-  const attrs = { config, seed, device } as unknown as Record<string, never>;
+  const { config, seed } = resolveAugmentOptions(options, 'simsiamAugment');
+  const attrs = { config, seed } as unknown as Record<string, never>;
   const [view1, view2] = tf.engine().runKernel(SIMSIAM_AUGMENT, { images }, attrs) as Tensor4D[];
   return { view1, view2 };
 }

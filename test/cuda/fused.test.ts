@@ -38,7 +38,7 @@ describe(`fused kernels on the cuda backend (${device} device)`, () => {
       { data: randomImages(1, 45, 20, 3), height: 45, width: 20 },
     ], { seed: 7, preset: 'cifar', returnParams: true }],
   ] as const)('augmentPair: %s gives the cpu views (within 1e-4) from the same parameters', async (_, images, options) => {
-    const cpu = await pairOn('cpu', images as any, { ...options, device: 'cpu' } as any);
+    const cpu = await pairOn('cpu', images as any, options as any);
     const fallbacks = new Map(hostFallbackCalls);
     const cuda = await pairOn('cuda', images as any, options as any);
     expect(cuda.shape).toEqual(cpu.shape);
@@ -46,6 +46,22 @@ describe(`fused kernels on the cuda backend (${device} device)`, () => {
     expect(maxAbsDiff(cuda.v1, cpu.v1)).toBeLessThanOrEqual(1e-4);
     expect(maxAbsDiff(cuda.v2, cpu.v2)).toBeLessThanOrEqual(1e-4);
     expect(new Map(hostFallbackCalls)).toEqual(fallbacks);  // no host round trip
+  });
+
+  it('augmentPair follows the backend: the CPU kernels on cpu, the device kernels on cuda', async () => {
+    const calls: string[] = [];
+    const cpuAugment = native.augment, deviceAugment = native.device.augmentImages;
+    native.augment = ((...a: Parameters<typeof cpuAugment>) => { calls.push('cpu'); return cpuAugment.apply(native, a); }) as typeof cpuAugment;
+    native.device.augmentImages = (...a) => { calls.push('device'); return deviceAugment.apply(native.device, a); };
+    try {
+      const batch = { data: randomImages(2, 12, 12, 9), count: 2, height: 12, width: 12 };
+      await pairOn('cpu', batch, { size: 8, seed: 1 });
+      await pairOn('cuda', batch, { size: 8, seed: 1 });
+    } finally {
+      native.augment = cpuAugment;
+      native.device.augmentImages = deviceAugment;
+    }
+    expect(calls).toEqual(['cpu', 'device']);
   });
 
   it('the fused cases run their kernels natively (never on the host fallback)', async () => {

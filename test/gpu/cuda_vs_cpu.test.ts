@@ -1,8 +1,12 @@
-// CUDA kernels against their CPU references. Skipped without a device;
-// `npm run test:gpu` sets SIMSIAM_REQUIRE_GPU=1 and then fails without one.
-import { describe, expect, it } from 'vitest';
-import { augmentPair, nativeInfo } from '../../src/index.js';
-import { native } from '../../src/native.js';
+// The fused kernels on the `cuda` backend (a real GPU) against the `cpu`
+// backend: the registered kernels on device tensors, the path training takes.
+// Skipped without a device; `npm run test:gpu` sets SIMSIAM_REQUIRE_GPU=1 and
+// then fails without one.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { augmentPair, nativeInfo, tf } from '../../src/index.js';
+import { SIMSIAM_LOSS, NEGATIVE_COSINE_SIMILARITY } from '../../src/kernels/SimSiamLoss.js';
+import { useCudaBackend } from '../cuda/setup.js';
 import { hasCudaDevice, maxAbsDiff, randomImages, randomMatrix, requireGpu } from '../helpers.js';
 
 describe('GPU presence', () => {
@@ -12,51 +16,69 @@ describe('GPU presence', () => {
   });
 });
 
-describe.skipIf(!hasCudaDevice)('CUDA kernels vs CPU reference', () => {
-  it.each([[1, 1], [3, 5], [17, 33], [512, 2048], [1000, 7]] as Array<[number, number]>)('SimSiamLoss at B=%i, D=%i', (B, D) => {
+/** The loss kernel's outputs (loss, dL/dp for dy = 1) on `backend`, as host arrays. */
+async function lossOn(backend: string, kernel: string, inputs: Record<string, Float32Array>, B: number, D: number) {
+  await tf.setBackend(backend);
+  const ts = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, tf.tensor2d(v, [B, D])]));
+  const outs = tf.engine().runKernel(kernel, ts) as Tensor[];
+  const values = await Promise.all(outs.map((t) => t.data() as Promise<Float32Array>));
+  tf.dispose([...outs, ...Object.values(ts)]);
+  return { loss: values[0][0], grads: values.slice(1) };
+}
+
+async function pairOn(backend: string, ...args: Parameters<typeof augmentPair>) {
+  await tf.setBackend(backend);
+  const { view1, view2 } = await augmentPair(...args);
+  const out = [(await view1.data()) as Float32Array, (await view2.data()) as Float32Array];
+  tf.dispose([view1, view2]);
+  return out;
+}
+
+describe.skipIf(!hasCudaDevice)('fused kernels: cuda backend (GPU) vs cpu backend', () => {
+  useCudaBackend();
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it.each([[1, 1], [3, 5], [17, 33], [512, 2048], [1000, 7]] as Array<[number, number]>)('SimSiamLoss at B=%i, D=%i', async (B, D) => {
     const [p1, p2, z1, z2] = [1, 2, 3, 4].map((s) => randomMatrix(B, D, s + B));
-    const run = (device: 'cpu' | 'cuda') => {
-      const g = [new Float32Array(B * D), new Float32Array(B * D)];
-      const loss = native.pairLoss([p1, p2], [z2, z1], g, B, D, 0.5, device);
-      return { loss, g };
-    };
-    const cpu = run('cpu'), gpu = run('cuda');
+    const cpu = await lossOn('cpu', SIMSIAM_LOSS, { p1, p2, z1, z2 }, B, D);
+    const gpu = await lossOn('cuda', SIMSIAM_LOSS, { p1, p2, z1, z2 }, B, D);
     expect(Math.abs(cpu.loss - gpu.loss)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(cpu.g[0], gpu.g[0])).toBeLessThan(1e-6);
-    expect(maxAbsDiff(cpu.g[1], gpu.g[1])).toBeLessThan(1e-6);
-    const again = run('cuda');
+    expect(maxAbsDiff(cpu.grads[0], gpu.grads[0])).toBeLessThan(1e-6);
+    expect(maxAbsDiff(cpu.grads[1], gpu.grads[1])).toBeLessThan(1e-6);
+    const again = await lossOn('cuda', SIMSIAM_LOSS, { p1, p2, z1, z2 }, B, D);
     expect(again.loss).toBe(gpu.loss);  // deterministic reduction
   });
 
-  it('SimSiamLoss zero rows stay finite on the GPU', () => {
+  it('NegativeCosineSimilarity zero rows stay finite on the GPU', async () => {
     const B = 4, D = 6;
     const p = randomMatrix(B, D, 1), z = randomMatrix(B, D, 2);
     p.fill(0, 0, D);
     z.fill(0, D, 2 * D);
-    const g = new Float32Array(B * D);
-    const loss = native.pairLoss([p], [z], [g], B, D, 1, 'cuda');
-    expect(Number.isFinite(loss)).toBe(true);
-    expect(g.every(Number.isFinite)).toBe(true);
+    const gpu = await lossOn('cuda', NEGATIVE_COSINE_SIMILARITY, { p, z }, B, D);
+    expect(Number.isFinite(gpu.loss)).toBe(true);
+    expect(gpu.grads[0].every(Number.isFinite)).toBe(true);
   });
 
   it.each([
     ['cifar 32 -> 32', 64, 32, 32, { preset: 'cifar' as const }],
     ['imagenet 256 -> 224', 8, 256, 256, { preset: 'imagenet' as const }],
     ['odd 45x61 -> 37 with blur', 16, 45, 61, { size: 37, blurProb: 1 }],
-  ])('SimSiamAugment %s: CUDA equals CPU within 1e-4', async (_name, count, H, W, opts) => {
+  ])('augmentPair %s: cuda equals cpu within 1e-4, and repeats bit for bit', async (_name, count, H, W, opts) => {
     const batch = { data: randomImages(count, H, W, 3), count, height: H, width: W };
-    const cpu = await augmentPair(batch, { ...opts, seed: 99, device: 'cpu' });
-    const gpu = await augmentPair(batch, { ...opts, seed: 99, device: 'cuda' });
-    expect(maxAbsDiff(cpu.view1.dataSync(), gpu.view1.dataSync())).toBeLessThan(1e-4);
-    expect(maxAbsDiff(cpu.view2.dataSync(), gpu.view2.dataSync())).toBeLessThan(1e-4);
-    const again = await augmentPair(batch, { ...opts, seed: 99, device: 'cuda' });
-    expect(Buffer.from(again.view1.dataSync().buffer).equals(Buffer.from(gpu.view1.dataSync().buffer))).toBe(true);
+    const cpu = await pairOn('cpu', batch, { ...opts, seed: 99 });
+    const gpu = await pairOn('cuda', batch, { ...opts, seed: 99 });
+    expect(maxAbsDiff(cpu[0], gpu[0])).toBeLessThan(1e-4);
+    expect(maxAbsDiff(cpu[1], gpu[1])).toBeLessThan(1e-4);
+    const again = await pairOn('cuda', batch, { ...opts, seed: 99 });
+    expect(Buffer.from(again[0].buffer).equals(Buffer.from(gpu[0].buffer))).toBe(true);
   });
 
-  it('SimSiamAugment ragged batch on CUDA equals CPU', async () => {
+  it('augmentPair ragged batch: cuda equals cpu', async () => {
     const images = [[30, 50], [64, 20], [17, 17]].map(([h, w], i) => ({ data: randomImages(1, h, w, i), height: h, width: w }));
-    const cpu = await augmentPair(images, { size: 24, seed: 5, device: 'cpu' });
-    const gpu = await augmentPair(images, { size: 24, seed: 5, device: 'cuda' });
-    expect(maxAbsDiff(cpu.view1.dataSync(), gpu.view1.dataSync())).toBeLessThan(1e-4);
+    const cpu = await pairOn('cpu', images, { size: 24, seed: 5 });
+    const gpu = await pairOn('cuda', images, { size: 24, seed: 5 });
+    expect(maxAbsDiff(cpu[0], gpu[0])).toBeLessThan(1e-4);
   });
 });

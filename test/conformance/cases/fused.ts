@@ -258,7 +258,7 @@ const augmentCases: ConformanceCase[] = [
     const images = dtype === 'int32' ? rand(dims, { min: min as number, max: max as number, dtype: 'int32' })
       : tf.tensor(Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) },
         (_, i) => ((i * 37) % 311) + (min as number) + (i % 4) * 0.5), dims, 'float32');
-    const { view1, view2 } = simsiamAugment(images, { seed: 1234, device: 'cpu', ...(options as object) });
+    const { view1, view2 } = simsiamAugment(images, { seed: 1234, ...(options as object) });
     return [view1, view2];
   },
   tolerance: AUGMENT,
