@@ -56,7 +56,8 @@ struct FiberSet {
   char barrierSync = 0;
   char warpSync[32] = {};
 };
-FiberSet gSets[kSets];
+// Never destroyed (as every runtime global): the device thread outlives exit().
+FiberSet* const gSets = new FiberSet[kSets];
 
 struct SharedVar {
   const void* tag;
@@ -77,7 +78,7 @@ struct Block {
   size_t sharedLimit = 0;
   bool failed = false;
 };
-Block gBlock;
+Block& gBlock = *new Block;
 Fiber* gRunning = nullptr;
 void* gSchedSp = nullptr;
 #ifdef SIMSIAM_EMU_ASAN
@@ -452,7 +453,7 @@ bool runBlock(FiberSet& set, uint3 idx, Rng& rng) {
     f->state = kRunnable;
     f->wait = kNone;
   }
-  static std::vector<unsigned> runList;
+  static std::vector<unsigned>& runList = *new std::vector<unsigned>;
   bool ok = true;
   for (;;) {
     runList.clear();

@@ -86,6 +86,20 @@ wanted() {  # wanted NAME: no names given, or NAME among them
 }
 SELECT=("$@")
 
+# `run.sh bench`: speed on the project's loss kernel (rewritten from native/).
+if [ "${SELECT[*]:-}" = bench ]; then
+  loss="$OUT/src/SimSiamLoss.cu.cc"
+  node "$EMU/rewrite.mjs" "$ROOT/native/kernels/SimSiamLoss.cu" "$loss" &&
+    $CXX "${COMMON[@]}" "${KFLAGS[@]}" -include cuda_runtime.h -c "$loss" -o "$OUT/bin/SimSiamLoss.cu.o" &&
+    $CXX "${COMMON[@]}" -O2 $([ "$SAN" = plain ] || echo "${KFLAGS[@]}") -c "$ROOT/native/kernels/SimSiamLoss.cc" -o "$OUT/bin/SimSiamLoss.o" &&
+    $CXX "${COMMON[@]}" -O2 $([ "$SAN" = plain ] || echo "${KFLAGS[@]}") -c "$ROOT/native/util/ThreadPool.cc" -o "$OUT/bin/ThreadPool.o" &&
+    node "$EMU/rewrite.mjs" "$HERE/bench/loss_speed.cu" "$OUT/src/loss_speed.cu.cc" &&
+    $CXX "${COMMON[@]}" "${KFLAGS[@]}" -include cuda_runtime.h "$OUT/src/loss_speed.cu.cc" "$OUT/bin/SimSiamLoss.cu.o" \
+      "$OUT/bin/SimSiamLoss.o" "$OUT/bin/ThreadPool.o" -o "$OUT/bin/loss_speed" "${LINK[@]}" "${RTLINK[@]}" -pthread &&
+    "$OUT/bin/loss_speed"
+  exit $?
+fi
+
 for src in "$HERE"/*.cu; do
   name=$(basename "$src" .cu)
   wanted "$name" || continue

@@ -93,6 +93,7 @@ int main() {
   CUDA_OK(cudaFreeAsync(d, s));
   CUDA_OK(cudaStreamSynchronize(s));
   CUDA_OK(cudaFreeHost(pinned));
+  for (cudaEvent_t e : {start, stop, done}) CUDA_OK(cudaEventDestroy(e));
 
   // The pool keeps freed memory up to its release threshold.
   cudaMemPool_t pool;
