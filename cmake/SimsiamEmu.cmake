@@ -92,9 +92,11 @@ elseif(SIMSIAM_EMU_COVERAGE)
   target_link_options(simsiam_emu_instrument INTERFACE --coverage)
 endif()
 
-# The rewritten kernels: C++ with no fused multiply-adds (as the CPU references
-# they are compared with), and gcov data when covering (-O0: every line where it is).
-set(_emu_src_opts -ffp-contract=off)
+# The rewritten kernels: the shim first (even where a file includes HostDevice.h
+# before it), C++ with no fused multiply-adds (as the CPU references they are
+# compared with; the __f*_rn intrinsics are plain operations), and gcov data when
+# covering (-O0: every line where it is). native/emu/README.md, "Building against it".
+set(_emu_src_opts "-include${SIMSIAM_EMU_DIR}/include/cuda_runtime.h" -ffp-contract=off)
 if(SIMSIAM_EMU_COVERAGE)
   list(APPEND _emu_src_opts --coverage -O0 -g)
 endif()
@@ -115,6 +117,7 @@ if(SIMSIAM_EMU_SANITIZE STREQUAL "thread")
   # merge with the instrumented ones (no false races); it annotates its own edges.
   add_library(simsiam_emu_runtime SHARED ${SIMSIAM_EMU_RUNTIME_SOURCES})
   target_link_options(simsiam_emu_runtime PRIVATE -Wl,-Bsymbolic)
+  target_compile_definitions(simsiam_emu_runtime PRIVATE SIMSIAM_EMU_FOR_TSAN=1)  # TSan fibers and edges (Sanitizers.h)
   target_compile_options(simsiam_emu_runtime PRIVATE -O2 -g)
 else()
   add_library(simsiam_emu_runtime STATIC ${SIMSIAM_EMU_RUNTIME_SOURCES})

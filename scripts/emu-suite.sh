@@ -4,7 +4,7 @@
 #
 #   scripts/emu-suite.sh [PART...]     default: every part, in this order
 #
-#   selftest  the emulator's own tests (test/emu/run.sh)
+#   selftest  the emulator's own tests (test/emu/run.sh, SAN=plain, asan, tsan)
 #   plain     build-emu/plain: simsiam_parity with SIMSIAM_EMU_ORDER=forward, reverse, random:1, random:2
 #   address   build-emu/address: simsiam_parity under ASan + UBSan
 #   thread    build-emu/thread: simsiam_parity under TSan
@@ -89,54 +89,104 @@ count() {
   echo "    $p passed, $f failed"
 }
 
-# run_logged NAME CMD...: run with a time limit, keep the log, show failures and the summary.
-run_logged() {
+# A test run with a time limit, its output in $LOGS/NAME.log. run_start puts it in
+# the background (the emulator runs one block at a time, so two runs share the
+# two cores); run_wait prints its time, any failure and its counts.
+declare -A RUN_PID=() RUN_T0=()
+run_start() {
   local name=$1; shift
-  local log="$LOGS/$name.log" t0=$SECONDS rc=0
-  timeout --kill-after=30 "$TIMEOUT" "$@" >"$log" 2>&1 || rc=$?
-  echo "  $name: exit $rc in $((SECONDS - t0)) s (log $log)"
-  if [ $rc -ne 0 ]; then
+  local log="$LOGS/$name.log"
+  RUN_T0[$name]=$SECONDS
+  ( rc=0; timeout --kill-after=30 "$TIMEOUT" "$@" >"$log" 2>&1 || rc=$?; echo "$rc $SECONDS" >"$log.rc" ) &
+  RUN_PID[$name]=$!
+}
+run_wait() {
+  local name=$1 log="$LOGS/$1.log" rc end
+  wait "${RUN_PID[$name]}"
+  read -r rc end <"$log.rc" || { rc=1; end=$SECONDS; }
+  echo "  $name: exit $rc in $((end - RUN_T0[$name])) s (log $log)"
+  if [ "$rc" -ne 0 ]; then
     grep -E '^FAIL |ERROR|runtime error|Sanitizer|WARNING: ThreadSanitizer|emu: |FAIL  |×|✗' "$log" | head -n 40 | sed 's/^/    /'
     tail -n 25 "$log" | sed 's/^/    | /'
   fi
   count "$log" "$rc"
-  return $rc
+  return "$rc"
+}
+run_logged() { run_start "$@"; run_wait "$1"; }
+
+# The cases for the slower runs (other orders, sanitizers): those that took at
+# most SIMSIAM_EMU_HEAVY_MS (default 500; 0: every case) in the plain forward
+# run; the few heavy ones (grids past 65535 blocks, ...) stay with that run.
+# Sets LIGHT_ARGS to the harness's --only argument (empty: every case).
+LIGHT_ARGS=()
+light_cases() {
+  LIGHT_ARGS=()
+  local json="$LOGS/parity-plain-forward.json" heavy_ms=${SIMSIAM_EMU_HEAVY_MS:-500} only
+  [ "$heavy_ms" != 0 ] && [ -f "$json" ] || return 0
+  # --only matches substrings split at commas: each light case by its name up to the first comma.
+  only=$(node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")), max = Number(process.argv[2]);
+    const heavy = r.cases.filter((c) => c.ms > max), light = r.cases.filter((c) => c.ms <= max);
+    if (!heavy.length || !light.length) process.exit(0);
+    console.error(`  ${heavy.length} heavy case(s) (> ${max} ms in the plain forward run) run there only: ` +
+      heavy.map((c) => c.name).join("; "));
+    console.log([...new Set(light.map((c) => c.name.split(",")[0]))].join(","));
+  ' "$json" "$heavy_ms") || return 0
+  [ -n "$only" ] && LIGHT_ARGS=(--only "$only")
+  return 0
 }
 
-parity() {  # parity VARIANT NAME [ENV=VALUE...]
+parity_start() {  # parity_start VARIANT NAME [ENV=VALUE...] [-- HARNESS ARGS...]
   local variant=$1 name=$2; shift 2
-  run_logged "$name" env SIMSIAM_EMU_FATAL=1 "$@" "$OUT/$variant/simsiam_parity"
+  local -a envs=() args=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
+  [ $# -gt 0 ] && shift && args=("$@")
+  run_start "$name" env SIMSIAM_EMU_FATAL=1 "${envs[@]}" "$OUT/$variant/simsiam_parity" "${args[@]}"
 }
 
-part_selftest() {
+part_selftest() {  # test/emu/run.sh builds its own (rebuilding only what changed), once per sanitizer
   if [ ! -f test/emu/run.sh ]; then echo "  test/emu/run.sh is missing"; fail; return; fi
-  run_logged selftest env SIMSIAM_EMU_BUILD="$OUT" SIMSIAM_EMU_JOBS="$JOBS" bash test/emu/run.sh
+  run_start selftest-plain env SAN=plain EMU_TEST_DIR="$OUT/selftest-plain" bash test/emu/run.sh
+  run_start selftest-asan env SAN=asan EMU_TEST_DIR="$OUT/selftest-asan" bash test/emu/run.sh
+  run_wait selftest-plain
+  run_start selftest-tsan env SAN=tsan EMU_TEST_DIR="$OUT/selftest-tsan" bash test/emu/run.sh
+  run_wait selftest-asan; run_wait selftest-tsan
 }
 
 part_plain() {
   build plain simsiam_parity simsiam_native || { fail; return; }
-  local order
-  for order in forward reverse random:1 random:2; do
-    parity plain "parity-plain-${order/:/}" SIMSIAM_EMU_ORDER="$order"
-  done
+  # Every case forward and reverse, two at a time; then the light cases in two random orders.
+  parity_start plain parity-plain-forward SIMSIAM_EMU_ORDER=forward -- --json "$LOGS/parity-plain-forward.json"
+  parity_start plain parity-plain-reverse SIMSIAM_EMU_ORDER=reverse
+  run_wait parity-plain-forward; run_wait parity-plain-reverse
+  light_cases
+  parity_start plain parity-plain-random1 SIMSIAM_EMU_ORDER=random:1 -- "${LIGHT_ARGS[@]}"
+  parity_start plain parity-plain-random2 SIMSIAM_EMU_ORDER=random:2 -- "${LIGHT_ARGS[@]}"
+  run_wait parity-plain-random1; run_wait parity-plain-random2
 }
 
 part_address() {
   build address simsiam_parity || { fail; return; }
+  light_cases
   # detect_leaks: the emulator's fibers and pools live until exit; halt on the first report.
-  parity address parity-address ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=0" \
-    UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  parity_start address parity-address \
+    ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=0" \
+    UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" -- "${LIGHT_ARGS[@]}"
+  run_wait parity-address
 }
 
 part_thread() {
   build thread simsiam_parity || { fail; return; }
-  parity thread parity-thread TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+  light_cases
+  parity_start thread parity-thread TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1" -- "${LIGHT_ARGS[@]}"
+  run_wait parity-thread
 }
 
 part_coverage() {
   build coverage simsiam_parity || { fail; return; }
   find "$OUT/coverage" -name '*.gcda' -delete  # counts of this run only
-  parity coverage parity-coverage
+  parity_start coverage parity-coverage
+  run_wait parity-coverage
   local log="$LOGS/coverage-gate.log" t0=$SECONDS rc=0
   node scripts/coverage-gate.mjs --build "$OUT/coverage" >"$log" 2>&1 || rc=$?
   echo "  coverage-gate: exit $rc in $((SECONDS - t0)) s (log $log)"
@@ -156,7 +206,8 @@ part_addon() {
     const n = require(process.argv[1]); const i = n.deviceInfo(); const libs = n.device.libraries();
     const s = JSON.stringify(libs);
     if (!i.build.cuda || i.cuda.devices.length === 0) throw new Error("no CUDA device: " + i.cuda.reason);
-    if (/"loaded":\s*true/.test(s)) throw new Error("cuBLAS/cuDNN loaded on the emulator: " + s);
+    for (const l of [libs.cublas, libs.cudnn])
+      if (l.path || !/emulator/.test(l.error)) throw new Error("cuBLAS/cuDNN not kept off the emulator: " + s);
     console.log(i.cuda.devices[0].name + ", cudaArchitectures " + i.build.cudaArchitectures + "; libraries " + s);
   ' "$addon" 2>&1); then
     echo "  emulated addon: $info"; pass
@@ -175,15 +226,18 @@ part_addon() {
   fi
 }
 
+# CPU seconds used by the finished child processes so far (user + system).
+cpu_now() { times | tail -n 1 | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%d", t }'; }
+
 T_ALL=$SECONDS
 for part in "${PARTS[@]}"; do
   PART_PASSED=0 PART_FAILED=0
-  t0=$SECONDS
+  t0=$SECONDS c0=$(cpu_now)
   echo "== $part"
   "part_$part"
-  dt=$((SECONDS - t0))
-  echo "== $part: $PART_PASSED passed, $PART_FAILED failed in ${dt} s"
-  SUMMARY+=("$(printf '%-9s %4d s  %s passed, %s failed' "$part" "$dt" "$PART_PASSED" "$PART_FAILED")")
+  dt=$((SECONDS - t0)) cpu=$(( $(cpu_now) - c0 ))
+  echo "== $part: $PART_PASSED passed, $PART_FAILED failed in ${dt} s (CPU ${cpu} s)"
+  SUMMARY+=("$(printf '%-9s %4d s (CPU %4d s)  %s passed, %s failed' "$part" "$dt" "$cpu" "$PART_PASSED" "$PART_FAILED")")
   TOTAL_PASSED=$((TOTAL_PASSED + PART_PASSED)) TOTAL_FAILED=$((TOTAL_FAILED + PART_FAILED))
 done
 echo "== emu-suite in $((SECONDS - T_ALL)) s:"
