@@ -45,8 +45,10 @@ __global__ void bigShared(int* out) {
 __global__ void poison(float* out) {
   __shared__ float never;
   __shared__ int neverInt;
-  out[0] = never;
-  out[1] = static_cast<float>(neverInt);
+  if (threadIdx.x == 0) {
+    out[0] = never;
+    out[1] = static_cast<float>(neverInt);
+  }
 }
 
 int main() {

@@ -10,7 +10,7 @@ template <class T>
 __global__ void shuffles(T* out) {
   const int lane = threadIdx.x & 31;
   const T v = static_cast<T>(lane * 3 + 1);
-  T* o = out + threadIdx.x * 6;
+  T* o = out + (blockIdx.x * blockDim.x + threadIdx.x) * 6;
   o[0] = __shfl_sync(0xffffffffu, v, 5);
   o[1] = __shfl_xor_sync(0xffffffffu, v, 1);
   o[2] = __shfl_down_sync(0xffffffffu, v, 3);
@@ -22,9 +22,9 @@ __global__ void shuffles(T* out) {
 template <class T>
 bool checkShuffles() {
   const int threads = 64;
-  T* d = deviceArray<T>(threads * 6);
+  T* d = deviceArray<T>(2 * threads * 6);
   shuffles<T><<<2, threads>>>(d);
-  const auto out = toHost(d, threads * 6);
+  const auto out = toHost(d, threads * 6);  // block 0 (block 1 the same)
   bool ok = true;
   for (int t = 0; t < threads; ++t) {
     const int l = t % 32;
