@@ -77,7 +77,8 @@ echo "run-gpu-suite: bundle $bundle, ${gpu:-no GPU found by nvidia-smi}; budget 
 
 # Any argument but --dry-run/--budget: that one gpu-suite run, under the budget.
 if [ ${#suite_args[@]} -gt $dry ]; then
-  timeout -k 10 "$(left)" "$suite" --out "$out" "${suite_args[@]}" 2>&1 | tee "$out/gpu-suite.log"
+  limit=$(left); [ "$limit" -ge 10 ] || limit=10
+  timeout -k 10 "$limit" "$suite" --out "$out" "${suite_args[@]}" 2>&1 | tee "$out/gpu-suite.log"
   exit "${PIPESTATUS[0]}"
 fi
 
