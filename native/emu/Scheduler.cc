@@ -288,43 +288,55 @@ bool completeWarp(unsigned w, unsigned m) {
 
 // Every runnable thread has run: complete what can be completed. False after
 // a report (the block is abandoned).
+// Completes the warp intrinsics of warp w whose lanes are all there: 1 when
+// one completed, 0 when none could, -1 after a report. Only the warp's own
+// lanes take part, so this needs nothing from the rest of the block.
+int completeWarps(unsigned w, Fiber** stuck) {
+  const unsigned base = w * 32, lanes = std::min(32u, gBlock.n - base);
+  unsigned done = 0;
+  int progress = 0;
+  for (unsigned l = 0; l < lanes; ++l) {
+    Fiber* f = fib(base + l);
+    if (f->state != kWaiting || f->wait != kWarp || (done >> l & 1)) continue;
+    const unsigned m = f->mask;
+    if (!(m >> l & 1)) {
+      fault("%s: %s at %s:%d called by lane %u (thread %u) with mask 0x%08x, which does not include the lane",
+            where().c_str(), opName(kWarp, f->op), f->file, f->line, l, base + l, m);
+      return -1;
+    }
+    if (lanes < 32 && (m >> lanes)) {
+      fault("%s: %s at %s:%d with mask 0x%08x names lanes that do not exist (warp %u has %u threads)",
+            where().c_str(), opName(kWarp, f->op), f->file, f->line, m, w, lanes);
+      return -1;
+    }
+    bool complete = true;
+    for (unsigned j = 0; j < lanes && complete; ++j) {
+      if (!(m >> j & 1)) continue;
+      const Fiber* g = fib(base + j);
+      complete = g->state == kWaiting && g->wait == kWarp && g->op == f->op && g->mask == m && sameSite(g, f);
+    }
+    if (!complete) {
+      if (stuck && !*stuck) *stuck = f;
+      continue;
+    }
+    if (!completeWarp(w, m)) return -1;
+    done |= m;
+    progress = 1;
+  }
+  return progress;
+}
+
+// Every thread is blocked or has exited, and no warp intrinsic can complete:
+// release the barrier, or report why the block cannot go on. False after a
+// report (the block is abandoned).
 bool resolve() {
   const unsigned n = gBlock.n;
-  bool progress = false;
   Fiber* stuck = nullptr;
   for (unsigned w = 0; w * 32 < n; ++w) {
-    const unsigned base = w * 32, lanes = std::min(32u, n - base);
-    unsigned done = 0;
-    for (unsigned l = 0; l < lanes; ++l) {
-      Fiber* f = fib(base + l);
-      if (f->state != kWaiting || f->wait != kWarp || (done >> l & 1)) continue;
-      const unsigned m = f->mask;
-      if (!(m >> l & 1)) {
-        fault("%s: %s at %s:%d called by lane %u (thread %u) with mask 0x%08x, which does not include the lane",
-              where().c_str(), opName(kWarp, f->op), f->file, f->line, l, base + l, m);
-        return false;
-      }
-      if (lanes < 32 && (m >> lanes)) {
-        fault("%s: %s at %s:%d with mask 0x%08x names lanes that do not exist (warp %u has %u threads)",
-              where().c_str(), opName(kWarp, f->op), f->file, f->line, m, w, lanes);
-        return false;
-      }
-      bool complete = true;
-      for (unsigned j = 0; j < lanes && complete; ++j) {
-        if (!(m >> j & 1)) continue;
-        const Fiber* g = fib(base + j);
-        complete = g->state == kWaiting && g->wait == kWarp && g->op == f->op && g->mask == m && sameSite(g, f);
-      }
-      if (!complete) {
-        if (!stuck) stuck = f;
-        continue;
-      }
-      if (!completeWarp(w, m)) return false;
-      done |= m;
-      progress = true;
-    }
+    const int r = completeWarps(w, &stuck);
+    if (r < 0) return false;
+    if (r > 0) return true;
   }
-  if (progress) return true;
 
   std::vector<unsigned> exited, atBarrier;
   for (unsigned i = 0; i < n; ++i) {
@@ -453,16 +465,37 @@ bool runBlock(FiberSet& set, uint3 idx, Rng& rng) {
     f->state = kRunnable;
     f->wait = kNone;
   }
-  static std::vector<unsigned>& runList = *new std::vector<unsigned>;
+  // Warp by warp: a warp's lanes run until each has exited or blocked, its
+  // complete warp intrinsics are completed and it runs again; then the next
+  // warp. When every warp is blocked, the block-wide step (resolve).
+  static std::vector<unsigned>& warps = *new std::vector<unsigned>;
+  static std::vector<unsigned>& lanes = *new std::vector<unsigned>;
+  const Order order = settings().order;
+  const unsigned nWarps = (n + 31) / 32;
   bool ok = true;
   for (;;) {
-    runList.clear();
-    for (unsigned i = 0; i < n; ++i)
-      if (set.fibers[i]->state == kRunnable) runList.push_back(i);
-    if (settings().order == Order::kReverse) std::reverse(runList.begin(), runList.end());
-    else if (settings().order == Order::kRandom) shuffle(runList, rng);
-    for (unsigned i : runList) {
-      resume(set.fibers[i]);
+    warps.clear();
+    for (unsigned w = 0; w < nWarps; ++w) warps.push_back(w);
+    if (order == Order::kReverse) std::reverse(warps.begin(), warps.end());
+    else if (order == Order::kRandom) shuffle(warps, rng);
+    for (unsigned w : warps) {
+      const unsigned base = w * 32, end = std::min(n, base + 32);
+      for (;;) {
+        lanes.clear();
+        for (unsigned i = base; i < end; ++i)
+          if (set.fibers[i]->state == kRunnable) lanes.push_back(i);
+        if (lanes.empty()) break;
+        if (order == Order::kReverse) std::reverse(lanes.begin(), lanes.end());
+        else if (order == Order::kRandom) shuffle(lanes, rng);
+        for (unsigned i : lanes) {
+          resume(set.fibers[i]);
+          if (gBlock.failed) break;
+        }
+        if (gBlock.failed) break;
+        const int r = completeWarps(w, nullptr);
+        if (r < 0) gBlock.failed = true;
+        if (r <= 0) break;
+      }
       if (gBlock.failed) break;
     }
     if (gBlock.failed) {
