@@ -98,6 +98,9 @@ PARITY_CASE("Reduce/rows, two kept and two reduced runs 2x3x5x17 axes 1,3") {
 PARITY_CASE("Reduce/rows, three kept and three reduced runs") {
   allOps(ctx, shapeOf({2, 3, 2, 5, 3, 7}, {1, 3, 5}), true);
 }
+PARITY_CASE("Reduce/rows, rank 8, four kept and four reduced runs") {
+  allOps(ctx, shapeOf({2, 3, 2, 3, 2, 3, 2, 3}, {1, 3, 5, 7}), true);
+}
 PARITY_CASE("Reduce/rows, size-1 dims dropped 3x1x4 axes 1,2") { allOps(ctx, shapeOf({3, 1, 4}, {1, 2}), false); }
 PARITY_CASE("Reduce/rows, all dims 1") { allOps(ctx, shapeOf({1, 1, 1}, {1}), true); }
 PARITY_CASE("Reduce/rows, ties and -0/+0 5x9001") { allOpsTies(ctx, shapeOf({5, 9001}, {1})); }
@@ -112,6 +115,9 @@ PARITY_CASE("Reduce/columns, two reduced runs 4x6x3x2x5 axes 0,2") {
 }
 PARITY_CASE("Reduce/columns, chunked with outer kept runs 2x2003x70 axis 1") {
   allOps(ctx, shapeOf({2, 2003, 70}, {1}), true);
+}
+PARITY_CASE("Reduce/columns, rank 8, four reduced runs and three outer kept runs") {
+  allOps(ctx, shapeOf({3, 2, 3, 2, 3, 2, 3, 5}, {0, 2, 4, 6}), true);
 }
 PARITY_CASE("Reduce/columns, many tiles 2x3x5x17 axes 0,2") { allOps(ctx, shapeOf({2, 3, 5, 17}, {0, 2}), true); }
 PARITY_CASE("Reduce/columns, reduced axis of size 1: 5x1 axis 1") {
