@@ -76,31 +76,45 @@ simsiam_emu_rewrite(SIMSIAM_EMU_CU_OUT src "${_native}" ${CUDA_SOURCES})
 add_custom_target(simsiam_emu_headers DEPENDS ${SIMSIAM_EMU_CUH_OUT})
 
 # Flags of the variant, for the kernels library, the harness and test/emu.
-# -O1 (sanitizers, and the CPU references of the coverage build): half the
-# compile time of -O3, and the sanitizers' reports keep their lines.
-add_library(simsiam_emu_instrument INTERFACE)
+# What a variant instruments: the rewritten kernels, the device layer
+# (native/device, native/util: the host side of every CUDA path) and, for ASan,
+# the emulator's runtime. The CPU references (native/kernels/*.cc,
+# native/gemm) and the parity harness are only compared with: in a variant they
+# are built plainly at -O1 (SIMSIAM_EMU_HOST_OPTIONS), which halves the build.
+set(SIMSIAM_EMU_SAN_FLAGS "")
 if(SIMSIAM_EMU_SANITIZE STREQUAL "address")
-  set(_san -fsanitize=address,undefined -fsanitize=bounds-strict -fno-sanitize-recover=undefined)
-  target_compile_options(simsiam_emu_instrument INTERFACE
-    "$<$<COMPILE_LANGUAGE:CXX>:${_san};-fno-omit-frame-pointer;-O1;-g>")
-  target_link_options(simsiam_emu_instrument INTERFACE ${_san})
+  set(SIMSIAM_EMU_SAN_FLAGS -fsanitize=address,undefined -fsanitize=bounds-strict -fno-sanitize-recover=undefined
+      -fno-omit-frame-pointer -O1 -g)
+  set(_san_link -fsanitize=address,undefined)
 elseif(SIMSIAM_EMU_SANITIZE STREQUAL "thread")
-  target_compile_options(simsiam_emu_instrument INTERFACE "$<$<COMPILE_LANGUAGE:CXX>:-fsanitize=thread;-fno-omit-frame-pointer;-O1;-g>")
-  target_link_options(simsiam_emu_instrument INTERFACE -fsanitize=thread)
+  set(SIMSIAM_EMU_SAN_FLAGS -fsanitize=thread -fno-omit-frame-pointer -O1 -g)
+  set(_san_link -fsanitize=thread)
 elseif(SIMSIAM_EMU_COVERAGE)
-  target_compile_options(simsiam_emu_instrument INTERFACE "$<$<COMPILE_LANGUAGE:CXX>:-O1>")
-  target_link_options(simsiam_emu_instrument INTERFACE --coverage)
+  set(_san_link --coverage)
+endif()
+set(SIMSIAM_EMU_HOST_OPTIONS "")
+if(SIMSIAM_EMU_VARIANT_ONLY)
+  set(SIMSIAM_EMU_HOST_OPTIONS "$<$<COMPILE_LANGUAGE:CXX>:-O1>")
+endif()
+# Link options of the variant, for every executable that links the kernels.
+add_library(simsiam_emu_instrument INTERFACE)
+if(_san_link)
+  target_link_options(simsiam_emu_instrument INTERFACE ${_san_link})
 endif()
 
 # The rewritten kernels: the shim first (even where a file includes HostDevice.h
 # before it), C++ with no fused multiply-adds (as the CPU references they are
 # compared with; the __f*_rn intrinsics are plain operations), and gcov data when
 # covering (-O0: every line where it is). native/emu/README.md, "Building against it".
-set(_emu_src_opts "-include${SIMSIAM_EMU_DIR}/include/cuda_runtime.h" -ffp-contract=off)
+set(_emu_src_opts "-include${SIMSIAM_EMU_DIR}/include/cuda_runtime.h" -ffp-contract=off ${SIMSIAM_EMU_SAN_FLAGS})
 if(SIMSIAM_EMU_COVERAGE)
   list(APPEND _emu_src_opts --coverage -O0 -g)
 endif()
 set_source_files_properties(${SIMSIAM_EMU_CU_OUT} PROPERTIES COMPILE_OPTIONS "${_emu_src_opts}")
+if(SIMSIAM_EMU_SAN_FLAGS)
+  file(GLOB_RECURSE _device_layer CONFIGURE_DEPENDS native/device/*.cc native/util/*.cc)
+  set_property(SOURCE ${_device_layer} APPEND PROPERTY COMPILE_OPTIONS ${SIMSIAM_EMU_SAN_FLAGS})
+endif()
 
 # The emulator's runtime (native/emu/README.md): every .cc/.S under native/emu
 # but the rewriter's and test directories.
@@ -122,7 +136,7 @@ if(SIMSIAM_EMU_SANITIZE STREQUAL "thread")
 else()
   add_library(simsiam_emu_runtime STATIC ${SIMSIAM_EMU_RUNTIME_SOURCES})
   if(SIMSIAM_EMU_SANITIZE STREQUAL "address")
-    target_link_libraries(simsiam_emu_runtime PRIVATE simsiam_emu_instrument)
+    target_compile_options(simsiam_emu_runtime PRIVATE "$<$<COMPILE_LANGUAGE:CXX>:${SIMSIAM_EMU_SAN_FLAGS}>")
   endif()
 endif()
 target_include_directories(simsiam_emu_runtime BEFORE PUBLIC "${SIMSIAM_EMU_DIR}/include")

@@ -115,13 +115,13 @@ run_wait() {
 run_logged() { run_start "$@"; run_wait "$1"; }
 
 # The cases for the slower runs (other orders, sanitizers): those that took at
-# most SIMSIAM_EMU_HEAVY_MS (default 500; 0: every case) in the plain forward
+# most SIMSIAM_EMU_HEAVY_MS (default 1000; 0: every case) in the plain forward
 # run; the few heavy ones (grids past 65535 blocks, ...) stay with that run.
 # Sets LIGHT_ARGS to the harness's --only argument (empty: every case).
 LIGHT_ARGS=()
 light_cases() {
   LIGHT_ARGS=()
-  local json="$LOGS/parity-plain-forward.json" heavy_ms=${SIMSIAM_EMU_HEAVY_MS:-500} only
+  local json="$LOGS/parity-plain-forward.json" heavy_ms=${SIMSIAM_EMU_HEAVY_MS:-1000} only
   [ "$heavy_ms" != 0 ] && [ -f "$json" ] || return 0
   # --only matches substrings split at commas: each light case by its name up to the first comma.
   only=$(node -e '
@@ -226,16 +226,20 @@ part_addon() {
   fi
 }
 
-# CPU seconds used by the finished child processes so far (user + system).
-cpu_now() { times | tail -n 1 | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%d", t }'; }
+# CPU seconds used by the finished child processes so far (user + system);
+# `times` in this shell, not in a subshell (which would count its own children): sets CPU_NOW.
+cpu_now() {
+  times >"$LOGS/.times"
+  CPU_NOW=$(tail -n 1 "$LOGS/.times" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%d", t }')
+}
 
 T_ALL=$SECONDS
 for part in "${PARTS[@]}"; do
   PART_PASSED=0 PART_FAILED=0
-  t0=$SECONDS c0=$(cpu_now)
+  cpu_now; t0=$SECONDS c0=$CPU_NOW
   echo "== $part"
   "part_$part"
-  dt=$((SECONDS - t0)) cpu=$(( $(cpu_now) - c0 ))
+  cpu_now; dt=$((SECONDS - t0)) cpu=$((CPU_NOW - c0))
   echo "== $part: $PART_PASSED passed, $PART_FAILED failed in ${dt} s (CPU ${cpu} s)"
   SUMMARY+=("$(printf '%-9s %4d s (CPU %4d s)  %s passed, %s failed' "$part" "$dt" "$cpu" "$PART_PASSED" "$PART_FAILED")")
   TOTAL_PASSED=$((TOTAL_PASSED + PART_PASSED)) TOTAL_FAILED=$((TOTAL_FAILED + PART_FAILED))
