@@ -212,5 +212,6 @@ int main(int argc, char** argv) {
   int passed = 0;
   for (const auto& r : results) passed += r.ok;
   std::printf("%d passed, %d failed\n", passed, static_cast<int>(results.size()) - passed);
+  std::fflush(stdout);  // before any exit-time checker can end the process
   return passed == static_cast<int>(results.size()) && !results.empty() ? 0 : 1;
 }
