@@ -15,7 +15,11 @@
 #define __global__
 #define __device__
 #define __host__
-#define __forceinline__ inline
+// Always inlined, as nvcc does: a SIMSIAM_HD helper shared with a CPU
+// reference (.cc) is an inline function defined differently there (no
+// __CUDA_ARCH__); a plain `inline` would let the linker keep the CPU copy for
+// the kernels too, so they would run (and cover) the host branch.
+#define __forceinline__ inline __attribute__((always_inline))
 #define __launch_bounds__(...)
 #define __align__(n) __attribute__((aligned(n)))
 // __restrict__ is a g++ keyword already. __noinline__ is left alone: libstdc++
