@@ -4,13 +4,14 @@
 #
 #   scripts/emu-suite.sh [PART...]     default: every part, in this order
 #
-#   selftest  the emulator's own tests (test/emu/run.sh, SAN=plain, asan, tsan)
 #   plain     build-emu/plain: simsiam_parity with SIMSIAM_EMU_ORDER=forward, reverse, random:1, random:2
 #   address   build-emu/address: simsiam_parity under ASan + UBSan
 #   thread    build-emu/thread: simsiam_parity under TSan
 #   coverage  build-emu/coverage: simsiam_parity, then scripts/coverage-gate.mjs
 #   addon     the emulated addon (build-emu/plain) under `vitest run test/cuda test/conformance`, with
 #             SIMSIAM_NATIVE_ADDON pointing at it and the cuda backend on the emulated device
+#   selftest  the emulator's own tests (test/emu/run.sh, SAN=plain, asan, tsan): started first, in the
+#             background (single-threaded builds and runs fill the second core), reported last
 #
 # Each build directory is configured and built once (incrementally on later
 # runs). Each part prints `N passed, N failed` and its wall time; the last line
@@ -27,7 +28,7 @@ TIMEOUT=${SIMSIAM_EMU_TIMEOUT:-900}
 LOGS="$OUT/logs"
 mkdir -p "$LOGS"
 
-ALL_PARTS=(selftest plain address thread coverage addon)
+ALL_PARTS=(plain address thread coverage addon selftest)
 if [ $# -gt 0 ]; then PARTS=("$@"); else PARTS=("${ALL_PARTS[@]}"); fi
 for p in "${PARTS[@]}"; do
   [[ " ${ALL_PARTS[*]} " == *" $p "* ]] || { echo "emu-suite: unknown part '$p' (${ALL_PARTS[*]})"; echo "0 passed, 1 failed"; exit 2; }
@@ -37,6 +38,11 @@ TOTAL_PASSED=0 TOTAL_FAILED=0
 PART_PASSED=0 PART_FAILED=0
 SUMMARY=()
 declare -A BUILT=()  # variant -> 0 (built) or 1 (failed)
+
+PART_CPU=0 TOTAL_CPU=0
+# CPU seconds (user + system) of the processes a subshell waited for, from its `times` output.
+cpu_of() { [ -f "$1" ] && tail -n 1 "$1" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%d", t }' || echo 0; }
+add_cpu() { local c; c=$(cpu_of "$1"); PART_CPU=$((PART_CPU + c)); TOTAL_CPU=$((TOTAL_CPU + c)); }
 
 pass() { PART_PASSED=$((PART_PASSED + ${1:-1})); }
 fail() { PART_FAILED=$((PART_FAILED + ${1:-1})); }
@@ -51,7 +57,8 @@ build() {
   case $variant in address|thread) sanitize=$variant ;; coverage) coverage=ON ;; esac
   local -a defs=(-DSIMSIAM_CUDA=EMU "-DSIMSIAM_EMU_SANITIZE=$sanitize" "-DSIMSIAM_EMU_COVERAGE=$coverage")
   local rc=0
-  {
+  (
+    set -e
     if [ ! -f "$dir/Makefile" ] && [ ! -f "$dir/build.ninja" ]; then
       if [ "$variant" = plain ]; then
         # cmake-js passes the N-API headers (the addon is built here too).
@@ -60,8 +67,11 @@ build() {
         cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release "${defs[@]}"
       fi
     fi
-  } >"$log" 2>&1 || rc=$?
-  if [ $rc -eq 0 ]; then cmake --build "$dir" --target "$@" -j "$JOBS" >>"$log" 2>&1 || rc=$?; fi
+    rc=0; cmake --build "$dir" --target "$@" -j "$JOBS" || rc=$?
+    times >"$log.times"
+    exit $rc
+  ) >"$log" 2>&1 || rc=$?
+  add_cpu "$log.times"
   if [ $rc -ne 0 ]; then
     echo "  build $variant ($*): FAILED in $((SECONDS - t0)) s; the end of $log:"
     grep -E "error|Error|FAILED" "$log" | head -n 20 | sed 's/^/    /'
@@ -97,13 +107,15 @@ run_start() {
   local name=$1; shift
   local log="$LOGS/$name.log"
   RUN_T0[$name]=$SECONDS
-  ( rc=0; timeout --kill-after=30 "$TIMEOUT" "$@" >"$log" 2>&1 || rc=$?; echo "$rc $SECONDS" >"$log.rc" ) &
+  rm -f "$log.rc" "$log.times"
+  ( rc=0; timeout --kill-after=30 "$TIMEOUT" "$@" >"$log" 2>&1 || rc=$?; times >"$log.times"; echo "$rc $SECONDS" >"$log.rc" ) &
   RUN_PID[$name]=$!
 }
 run_wait() {
   local name=$1 log="$LOGS/$1.log" rc end
   wait "${RUN_PID[$name]}"
   read -r rc end <"$log.rc" || { rc=1; end=$SECONDS; }
+  add_cpu "$log.times"
   echo "  $name: exit $rc in $((end - RUN_T0[$name])) s (log $log)"
   if [ "$rc" -ne 0 ]; then
     grep -E '^FAIL |ERROR|runtime error|Sanitizer|WARNING: ThreadSanitizer|emu: |FAIL  |×|✗' "$log" | head -n 40 | sed 's/^/    /'
@@ -123,14 +135,20 @@ light_cases() {
   LIGHT_ARGS=()
   local json="$LOGS/parity-plain-forward.json" heavy_ms=${SIMSIAM_EMU_HEAVY_MS:-1000} only
   [ "$heavy_ms" != 0 ] && [ -f "$json" ] || return 0
-  # --only matches substrings split at commas: each light case by its name up to the first comma.
+  # --only takes substrings, split at commas: each light case by a comma-free piece of its name that no
+  # heavy case contains (a case with none stays with the full runs).
   only=$(node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")), max = Number(process.argv[2]);
     const heavy = r.cases.filter((c) => c.ms > max), light = r.cases.filter((c) => c.ms <= max);
     if (!heavy.length || !light.length) process.exit(0);
     console.error(`  ${heavy.length} heavy case(s) (> ${max} ms in the plain forward run) run there only: ` +
       heavy.map((c) => c.name).join("; "));
-    console.log([...new Set(light.map((c) => c.name.split(",")[0]))].join(","));
+    const pieces = new Set();
+    for (const c of light) {
+      const p = c.name.split(",").filter((s) => s.trim()).find((s) => !heavy.some((h) => h.name.includes(s)));
+      if (p) pieces.add(p);
+    }
+    console.log([...pieces].join(","));
   ' "$json" "$heavy_ms") || return 0
   [ -n "$only" ] && LIGHT_ARGS=(--only "$only")
   return 0
@@ -144,13 +162,21 @@ parity_start() {  # parity_start VARIANT NAME [ENV=VALUE...] [-- HARNESS ARGS...
   run_start "$name" env SIMSIAM_EMU_FATAL=1 "${envs[@]}" "$OUT/$variant/simsiam_parity" "${args[@]}"
 }
 
-part_selftest() {  # test/emu/run.sh builds its own (rebuilding only what changed), once per sanitizer
+# test/emu/run.sh builds its own (rebuilding only what changed), once per sanitizer.
+SELFTEST_T0=
+selftest_start() {
+  [ -f test/emu/run.sh ] || return 0
+  SELFTEST_T0=$SECONDS
+  local san
+  for san in plain asan tsan; do
+    run_start "selftest-$san" nice -n 5 env SAN=$san EMU_TEST_DIR="$OUT/selftest-$san" bash test/emu/run.sh
+  done
+}
+part_selftest() {
   if [ ! -f test/emu/run.sh ]; then echo "  test/emu/run.sh is missing"; fail; return; fi
-  run_start selftest-plain env SAN=plain EMU_TEST_DIR="$OUT/selftest-plain" bash test/emu/run.sh
-  run_start selftest-asan env SAN=asan EMU_TEST_DIR="$OUT/selftest-asan" bash test/emu/run.sh
-  run_wait selftest-plain
-  run_start selftest-tsan env SAN=tsan EMU_TEST_DIR="$OUT/selftest-tsan" bash test/emu/run.sh
-  run_wait selftest-asan; run_wait selftest-tsan
+  [ -n "$SELFTEST_T0" ] || selftest_start
+  run_wait selftest-plain; run_wait selftest-asan; run_wait selftest-tsan
+  echo "  (started with the suite, ${SELFTEST_T0}..$SECONDS s, alongside the other parts)"
 }
 
 part_plain() {
@@ -226,25 +252,19 @@ part_addon() {
   fi
 }
 
-# CPU seconds used by the finished child processes so far (user + system);
-# `times` in this shell, not in a subshell (which would count its own children): sets CPU_NOW.
-cpu_now() {
-  times >"$LOGS/.times"
-  CPU_NOW=$(tail -n 1 "$LOGS/.times" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%d", t }')
-}
-
 T_ALL=$SECONDS
+[[ " ${PARTS[*]} " == *" selftest "* ]] && [ "${#PARTS[@]}" -gt 1 ] && selftest_start
 for part in "${PARTS[@]}"; do
-  PART_PASSED=0 PART_FAILED=0
-  cpu_now; t0=$SECONDS c0=$CPU_NOW
+  PART_PASSED=0 PART_FAILED=0 PART_CPU=0
+  t0=$SECONDS
   echo "== $part"
   "part_$part"
-  cpu_now; dt=$((SECONDS - t0)) cpu=$((CPU_NOW - c0))
+  dt=$((SECONDS - t0)) cpu=$PART_CPU
   echo "== $part: $PART_PASSED passed, $PART_FAILED failed in ${dt} s (CPU ${cpu} s)"
   SUMMARY+=("$(printf '%-9s %4d s (CPU %4d s)  %s passed, %s failed' "$part" "$dt" "$cpu" "$PART_PASSED" "$PART_FAILED")")
   TOTAL_PASSED=$((TOTAL_PASSED + PART_PASSED)) TOTAL_FAILED=$((TOTAL_FAILED + PART_FAILED))
 done
-echo "== emu-suite in $((SECONDS - T_ALL)) s:"
+echo "== emu-suite in $((SECONDS - T_ALL)) s (CPU $TOTAL_CPU s: builds and test runs):"
 printf '  %s\n' "${SUMMARY[@]}"
 echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
 [ "$TOTAL_FAILED" -eq 0 ]
