@@ -5,7 +5,9 @@
 //   node scripts/coverage-gate.mjs --json coverage.json         # or reads gcovr --json output
 //
 // Every `__global__` and `__device__` function (also `__host__ __device__` and
-// SIMSIAM_HD helpers) defined in native/**/*.cu and *.cuh is found by parsing
+// SIMSIAM_HD helpers) defined in native/**/*.cu and *.cuh, and every SIMSIAM_HD
+// helper a kernel shares with its CPU reference in native/**/*.h (only the
+// kernels are instrumented, so a header line counts when a kernel ran it), is found by parsing
 // the sources (brace matching that skips comments, strings and preprocessor
 // lines). Each executable line inside one with zero hits, summed over every
 // translation unit and template instantiation, fails the gate as
@@ -155,7 +157,7 @@ function walk(dir, out = []) {
   for (const e of readdirSync(dir)) {
     const p = join(dir, e);
     if (statSync(p).isDirectory()) { if (e !== 'emu') walk(p, out); }
-    else if (/\.(cu|cuh)$/.test(e)) out.push(p);
+    else if (/\.(cu|cuh)$/.test(e) || (/\.h$/.test(e) && readFileSync(p, 'utf8').includes('SIMSIAM_HD'))) out.push(p);
   }
   return out.sort();
 }
