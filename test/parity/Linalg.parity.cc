@@ -6,20 +6,13 @@
 #include "kernels/Linalg.h"
 
 using parity::DeviceBuffer;
+using parity::canonicalNaN;
 using simsiam::ConvGeometry;
 using simsiam::EpilogueArgs;
 using simsiam::GemmArgs;
 using simsiam::WindowArgs;
 
 namespace {
-
-// NaN payloads are not part of any promise: a GPU returns its canonical NaN
-// from arithmetic, x86 the input's. Everything else (-0 too) stays bitwise.
-std::vector<float> canonicalNaN(std::vector<float> v) {
-  for (auto& x : v)
-    if (std::isnan(x)) x = std::numeric_limits<float>::quiet_NaN();
-  return v;
-}
 
 // ---- SGEMM ----
 

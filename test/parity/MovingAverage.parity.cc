@@ -9,18 +9,9 @@
 #include "kernels/MovingAverage.h"
 
 using parity::DeviceBuffer;
+using parity::canonicalNaN;
 
 namespace {
-
-// NaN results compare as NaN, not bit for bit: arithmetic on a GPU returns
-// the canonical NaN (0x7fffffff) while x86 passes an operand's sign and
-// payload on (tfjs does not tell NaNs apart); every other value bit-exact.
-std::vector<float> canonicalNaN(std::vector<float> v) {
-  const uint32_t canonical = 0x7fffffffu;
-  for (auto& x : v)
-    if (x != x) std::memcpy(&x, &canonical, sizeof x);
-  return v;
-}
 
 void moving(parity::Context& ctx, int64_t n, float decay, bool inPlace, bool specials) {
   const size_t len = static_cast<size_t>(n);

@@ -138,6 +138,17 @@ class Context {
   cudaStream_t stream_;
 };
 
+// Floats with every NaN made the same NaN, for comparisons bit for bit in
+// all but NaN sign and payload: a GPU's arithmetic returns its canonical NaN
+// where x86 passes an operand's on, and tfjs does not tell NaNs apart. -0 vs +0
+// still counts.
+inline std::vector<float> canonicalNaN(std::vector<float> v) {
+  const uint32_t canonical = 0x7fffffffu;
+  for (auto& x : v)
+    if (x != x) std::memcpy(&x, &canonical, sizeof x);
+  return v;
+}
+
 std::string describe(float v);
 std::string describe(double v);
 template <typename T>

@@ -11,21 +11,9 @@
 
 namespace parity {
 
-// Float results compared bit for bit, except that any NaN meets any NaN: a GPU
-// writes its canonical NaN (0x7fffffff) where x86 writes -NaN (0xffc00000) or
-// keeps an operand's payload, and tfjs does not tell NaNs apart. -0 vs +0
-// still counts.
-inline std::vector<uint32_t> nanCanonicalBits(const std::vector<float>& v) {
-  std::vector<uint32_t> bits(v.size());
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (v[i] != v[i]) bits[i] = 0x7fc00000u;
-    else std::memcpy(&bits[i], &v[i], 4);
-  }
-  return bits;
-}
 inline void expectSameFloats(Context& ctx, const char* what, const std::vector<float>& got,
                              const std::vector<float>& want) {
-  ctx.expectBits(what, nanCanonicalBits(got), nanCanonicalBits(want));
+  ctx.expectBits(what, canonicalNaN(got), canonicalNaN(want));  // any NaN meets any NaN
 }
 
 inline uint32_t bitsOf(float f) {

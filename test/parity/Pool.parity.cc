@@ -10,16 +10,11 @@
 #include "kernels/Pool.h"
 
 using parity::DeviceBuffer;
+using parity::canonicalNaN;
 using simsiam::PoolGeometry;
 using simsiam::PoolOp;
 
 namespace {
-
-std::vector<float> canonicalNaN(std::vector<float> v) {
-  for (auto& x : v)
-    if (std::isnan(x)) x = std::numeric_limits<float>::quiet_NaN();
-  return v;
-}
 
 enum class Pad { kSame, kValid };
 
