@@ -126,9 +126,9 @@ run_wait() {
 }
 run_logged() { run_start "$@"; run_wait "$1"; }
 
-# The cases for the slower runs (other orders, sanitizers): those that took at
-# most SIMSIAM_EMU_HEAVY_MS (default 1000; 0: every case) in the plain forward
-# run; the few heavy ones (grids past 65535 blocks, ...) stay with that run.
+# The cases for the TSan run: those that took at most SIMSIAM_EMU_HEAVY_MS
+# (default 1000; 0: every case) in the plain forward run; the few heavy ones
+# (grids past 65535 blocks, ...) run in every other build and order.
 # Sets LIGHT_ARGS to the harness's --only argument (empty: every case).
 LIGHT_ARGS=()
 light_cases() {
@@ -141,7 +141,7 @@ light_cases() {
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")), max = Number(process.argv[2]);
     const heavy = r.cases.filter((c) => c.ms > max), light = r.cases.filter((c) => c.ms <= max);
     if (!heavy.length || !light.length) process.exit(0);
-    console.error(`  ${heavy.length} heavy case(s) (> ${max} ms in the plain forward run) run there only: ` +
+    console.error(`  ${heavy.length} heavy case(s) (> ${max} ms in the plain forward run) not under TSan: ` +
       heavy.map((c) => c.name).join("; "));
     const pieces = new Set();
     for (const c of light) {
@@ -181,23 +181,22 @@ part_selftest() {
 
 part_plain() {
   build plain simsiam_parity simsiam_native || { fail; return; }
-  # Every case forward and reverse, two at a time; then the light cases in two random orders.
+  # Every case forward and reverse, then in two random orders, two runs at a time.
   parity_start plain parity-plain-forward SIMSIAM_EMU_ORDER=forward -- --json "$LOGS/parity-plain-forward.json"
   parity_start plain parity-plain-reverse SIMSIAM_EMU_ORDER=reverse
   run_wait parity-plain-forward; run_wait parity-plain-reverse
-  light_cases
-  parity_start plain parity-plain-random1 SIMSIAM_EMU_ORDER=random:1 -- "${LIGHT_ARGS[@]}"
-  parity_start plain parity-plain-random2 SIMSIAM_EMU_ORDER=random:2 -- "${LIGHT_ARGS[@]}"
+  parity_start plain parity-plain-random1 SIMSIAM_EMU_ORDER=random:1
+  parity_start plain parity-plain-random2 SIMSIAM_EMU_ORDER=random:2
   run_wait parity-plain-random1; run_wait parity-plain-random2
 }
 
 part_address() {
   build address simsiam_parity || { fail; return; }
-  light_cases
+  # Every case, the heavy ones too (~2 min of the run on 2 cores).
   # detect_leaks: the emulator's fibers and pools live until exit; halt on the first report.
   parity_start address parity-address \
     ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=0" \
-    UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" -- "${LIGHT_ARGS[@]}"
+    UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   run_wait parity-address
 }
 
