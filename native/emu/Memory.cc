@@ -95,6 +95,27 @@ size_t memoryInUse() {
 
 using namespace simsiam_emu;
 
+namespace {
+// cudaFree / cudaFreeHost: like cudart, an implicit device synchronisation
+// first; then `ptr` must start a live allocation of `kind`.
+cudaError_t freeLive(void* ptr, Kind kind, const char* api, const char* what) {
+  SIMSIAM_EMU_IGNORE;
+  if (!ptr) return cudaSuccess;
+  const cudaError_t e = synchronize();
+  Registry& r = reg();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  auto it = r.live.find(reinterpret_cast<uintptr_t>(ptr));
+  if (it == r.live.end() || it->second.kind != kind) {
+    refuse("%s(%p): not the start of a live %s allocation", api, ptr, what);
+    return cudaErrorInvalidValue;
+  }
+  if (kind == Kind::kDevice) r.inUse -= rounded(it->second.size);
+  r.live.erase(it);
+  std::free(ptr);
+  return e;
+}
+}  // namespace
+
 extern "C" {
 
 cudaError_t cudaMalloc(void** ptr, size_t size) {
@@ -116,23 +137,7 @@ cudaError_t cudaMalloc(void** ptr, size_t size) {
   return cudaSuccess;
 }
 
-cudaError_t cudaFree(void* ptr) {
-  SIMSIAM_EMU_IGNORE;
-  if (!ptr) return cudaSuccess;
-  // Like cudart: an implicit device synchronisation first.
-  const cudaError_t e = synchronize();
-  Registry& r = reg();
-  std::lock_guard<std::mutex> lock(r.mutex);
-  auto it = r.live.find(reinterpret_cast<uintptr_t>(ptr));
-  if (it == r.live.end() || it->second.kind != Kind::kDevice) {
-    refuse("cudaFree(%p): not the start of a live cudaMalloc allocation", ptr);
-    return cudaErrorInvalidValue;
-  }
-  r.inUse -= rounded(it->second.size);
-  r.live.erase(it);
-  std::free(ptr);
-  return e;
-}
+cudaError_t cudaFree(void* ptr) { return freeLive(ptr, Kind::kDevice, "cudaFree", "cudaMalloc"); }
 
 cudaError_t cudaMallocHost(void** ptr, size_t size) {
   SIMSIAM_EMU_IGNORE;
@@ -148,21 +153,7 @@ cudaError_t cudaMallocHost(void** ptr, size_t size) {
 
 cudaError_t cudaHostAlloc(void** ptr, size_t size, unsigned int) { return cudaMallocHost(ptr, size); }
 
-cudaError_t cudaFreeHost(void* ptr) {
-  SIMSIAM_EMU_IGNORE;
-  if (!ptr) return cudaSuccess;
-  const cudaError_t e = synchronize();
-  Registry& r = reg();
-  std::lock_guard<std::mutex> lock(r.mutex);
-  auto it = r.live.find(reinterpret_cast<uintptr_t>(ptr));
-  if (it == r.live.end() || it->second.kind != Kind::kPinned) {
-    refuse("cudaFreeHost(%p): not a live cudaMallocHost allocation", ptr);
-    return cudaErrorInvalidValue;
-  }
-  r.live.erase(it);
-  std::free(ptr);
-  return e;
-}
+cudaError_t cudaFreeHost(void* ptr) { return freeLive(ptr, Kind::kPinned, "cudaFreeHost", "cudaMallocHost"); }
 
 // Allocated at once (the pointer is valid in stream order from here on);
 // the block comes from the pool's cache when one of the size is there.
