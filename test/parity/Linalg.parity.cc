@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "Parity.h"
+#include "kernels/LinalgDevice.h"
 #include "kernels/Linalg.h"
 
 using parity::DeviceBuffer;
@@ -23,20 +24,14 @@ int64_t extent(int64_t batch, int64_t stride, int64_t rows, int64_t ld) {
 // Packed (ld = the stored row length) unless given; batches back to back.
 GemmArgs gemmArgs(bool tA, bool tB, int64_t M, int64_t N, int64_t K, int64_t batch = 1, int64_t pad = 0,
                   bool accumulate = false) {
-  GemmArgs g;
-  g.transA = tA;
-  g.transB = tB;
-  g.M = M;
-  g.N = N;
-  g.K = K;
-  g.lda = (tA ? M : K) + pad;
-  g.ldb = (tB ? K : N) + pad;
-  g.ldc = N + pad;
+  GemmArgs g = simsiam::rowMajor(tA, tB, M, N, K, accumulate);  // what the bindings launch
+  g.lda += pad;
+  g.ldb += pad;
+  g.ldc += pad;
   g.strideA = (tA ? K : M) * g.lda;
   g.strideB = (tB ? N : K) * g.ldb;
   g.strideC = M * g.ldc;
   g.batch = batch;
-  g.accumulate = accumulate;
   return g;
 }
 
