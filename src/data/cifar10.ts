@@ -73,17 +73,20 @@ export async function openCifar10(spec: string, dir: string): Promise<Dataset> {
   const hasBatches = (await Promise.all(TRAIN_FILES.map((f) => exists(join(dir, f))))).some(Boolean);
   if (!hasBatches && (await isDirectory(inner))) dir = inner;
   const train: Array<{ path: string; bytes: Buffer }> = [];
+  const missing: string[] = [];
   for (const file of TRAIN_FILES) {
     const path = join(dir, file);
     const bytes = await readIfExists(path);
     if (bytes) train.push({ path, bytes });
+    else missing.push(file);
   }
   if (train.length === 0)
     throw new Error(`No CIFAR-10 training batches (${TRAIN_FILES[0]} .. ${TRAIN_FILES[4]}) found in ${dir}`);
   const testPath = join(dir, TEST_FILE);
   const testBytes = await readIfExists(testPath);
+  if (!testBytes) missing.push(TEST_FILE);
   const classNames = await classNamesIn(dir);
-  return {
+  const dataset: Dataset = {
     spec,
     train: await splitFrom('train', train, classNames),
     test: testBytes ? await splitFrom('test', [{ path: testPath, bytes: testBytes }], classNames) : null,
@@ -91,4 +94,10 @@ export async function openCifar10(spec: string, dir: string): Promise<Dataset> {
     classNames,
     source: { kind: 'cifar10', root: dir },
   };
+  // torchvision refuses an incomplete archive; a subset is allowed here (a smaller
+  // run), but a half-extracted archive must not pass unnoticed.
+  if (missing.length > 0)
+    console.warn(`warning: CIFAR-10 folder ${dir} lacks ${missing.join(', ')}: training on ${train.length} of 5 batches` +
+      `${testBytes ? '' : ', without a test split'}`);
+  return dataset;
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { openDataset } from '../../src/data/index.js';
 import { CIFAR10_CLASS_NAMES } from '../../src/data/cifar10.js';
 import { cifarFile, cifarPixel, tempDir, writeFile } from './fixtures.js';
@@ -11,6 +11,11 @@ function dir(): string {
   dirs.push(d);
   return d.path;
 }
+let warn: MockInstance<typeof console.warn>;
+beforeEach(() => {
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+afterEach(() => warn.mockRestore());
 
 describe('cifar10:<dir>', () => {
   it('reads any number of records per file, interleaves the planes and labels every record', async () => {
@@ -39,6 +44,18 @@ describe('cifar10:<dir>', () => {
     });
     const test = await ds.test!.read([2]);
     expect(test.images[0].data[3 * 7 + 1]).toBe(cifarPixel(102, 1, 7));
+  });
+
+  it('warns naming the batch files that are missing, and only then', async () => {
+    const root = dir();
+    for (const f of ['data_batch_1.bin', 'data_batch_3.bin', 'data_batch_4.bin']) writeFile(join(root, f), cifarFile([1]));
+    await openDataset(`cifar10:${root}`);
+    expect(warn.mock.calls).toEqual([[`warning: CIFAR-10 folder ${root} lacks data_batch_2.bin, data_batch_5.bin, test_batch.bin: ` +
+      'training on 3 of 5 batches, without a test split']]);
+    for (const f of ['data_batch_2.bin', 'data_batch_5.bin', 'test_batch.bin']) writeFile(join(root, f), cifarFile([1]));
+    warn.mockClear();
+    await openDataset(`cifar10:${root}`);
+    expect(warn).not.toHaveBeenCalled();
   });
 
   it('uses batches.meta.txt when present and has no test split without test_batch.bin', async () => {
