@@ -29,3 +29,10 @@ export async function requireDirectory(path: string): Promise<void> {
   }
   if (!info.isDirectory()) throw new Error(`Dataset folder ${path} is not a directory`);
 }
+
+/** "EACCES: permission denied" from a Node fs error, without the syscall and path it repeats. */
+export function errnoText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const text = e instanceof Error ? e.message.replace(/, \w+( '.*')?$/s, '') : String(err);
+  return e?.code && !text.startsWith(e.code) ? `${e.code}: ${text}` : text;
+}

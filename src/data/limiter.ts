@@ -4,7 +4,8 @@
 // step's augmentation behind the whole prefetch.
 export class Limiter {
   private active = 0;
-  private waiting: Array<() => void> = [];
+  private alone = false;
+  private waiting: Array<{ alone: boolean; start: () => void }> = [];
   /** Most jobs seen running at once (for tests and stats). */
   maxActive = 0;
 
@@ -20,22 +21,36 @@ export class Limiter {
   }
 
   private wake(): void {
-    while (this.active < this.limit && this.waiting.length > 0) {
+    while (!this.alone && this.waiting.length > 0) {
+      const next = this.waiting[0];
+      if (next.alone ? this.active > 0 : this.active >= this.limit) return;
+      this.waiting.shift();
       this.active++;
+      this.alone = next.alone;
       this.maxActive = Math.max(this.maxActive, this.active);
-      this.waiting.shift()!();
+      next.start();
     }
   }
 
-  async run<T>(job: () => Promise<T>): Promise<T> {
-    await new Promise<void>((resolve) => {
-      this.waiting.push(resolve);
+  run<T>(job: () => Promise<T>): Promise<T> {
+    return this.enter(false, job);
+  }
+
+  /** Runs job once nothing else runs, and starts nothing else until it ends (jobs queued before it run first). */
+  runAlone<T>(job: () => Promise<T>): Promise<T> {
+    return this.enter(true, job);
+  }
+
+  private async enter<T>(alone: boolean, job: () => Promise<T>): Promise<T> {
+    await new Promise<void>((start) => {
+      this.waiting.push({ alone, start });
       this.wake();
     });
     try {
       return await job();
     } finally {
       this.active--;
+      this.alone = false;
       this.wake();
     }
   }

@@ -47,8 +47,13 @@ const KNOWN = ['batchSize', 'seed', 'epoch', 'shuffle', 'dropLast', 'prefetch', 
 // A bad file is reported once per split, not once per epoch.
 const warned = new WeakMap<DatasetSplit, Set<string>>();
 
+/** A skipped record in words: the reason, after the path unless it names it already. */
+export function describeSkip(r: SkippedRecord): string {
+  return r.reason.includes(r.path) ? r.reason : `${r.path}: ${r.reason}`;
+}
+
 function warnLine(r: SkippedRecord): void {
-  console.warn(`warning: skipped unreadable image ${r.path}: ${r.reason}`);
+  console.warn(`warning: skipped an image: ${describeSkip(r)}`);
 }
 
 export class BatchLoader implements AsyncIterable<Batch> {

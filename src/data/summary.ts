@@ -2,6 +2,7 @@
 // folder or a half-extracted archive shows up before the first epoch.
 import { positiveInteger } from '../validate.js';
 import { knownKeys, nonNegativeInteger } from './checks.js';
+import { describeSkip } from './loader.js';
 import { permutation } from './prng.js';
 import type { Dataset, DatasetSource, DatasetSplit, SkippedRecord } from './types.js';
 
@@ -105,6 +106,6 @@ export function formatDatasetSummary(s: DatasetSummary, maxClasses = 20): string
   lines.push(`image size over ${z.sampled} sampled train images: height ${range(z.height)}, width ${range(z.width)}`);
   if (z.common.length > 0) lines.push(`most common sizes (HxW): ${z.common.map((c) => `${c.height}x${c.width} (${c.count})`).join(', ')}`);
   lines.push(`unreadable in sample: ${z.skipped.length}`);
-  for (const r of z.skipped) lines.push(`  ${r.path}: ${r.reason}`);
+  for (const r of z.skipped) lines.push(`  ${describeSkip(r)}`);
   return lines.join('\n');
 }

@@ -33,6 +33,31 @@ describe('Limiter', () => {
     expect(limiter.maxActive).toBe(2);
   });
 
+  it('runAlone waits for the running jobs, and nothing starts until it ends', async () => {
+    const limiter = new Limiter(3);
+    const log: string[] = [];
+    const release = new Map<string, () => void>();
+    const job = (name: string) => () => {
+      log.push(`start ${name}`);
+      return new Promise<void>((r) => release.set(name, () => { log.push(`end ${name}`); r(); }));
+    };
+    const all = [limiter.run(job('a')), limiter.run(job('b')), limiter.runAlone(job('alone')), limiter.run(job('c'))];
+    const tick = () => new Promise((r) => setImmediate(r));
+    await tick();
+    expect(log).toEqual(['start a', 'start b']);
+    release.get('a')!();
+    await tick();
+    expect(log).toEqual(['start a', 'start b', 'end a']);
+    release.get('b')!();
+    await tick();
+    expect(log.slice(3)).toEqual(['end b', 'start alone']);
+    release.get('alone')!();
+    await tick();
+    expect(log.slice(5)).toEqual(['end alone', 'start c']);
+    release.get('c')!();
+    await Promise.all(all);
+  });
+
   it('frees the slot when a job throws', async () => {
     const limiter = new Limiter(1);
     await expect(limiter.run(async () => { throw new Error('boom'); })).rejects.toThrow('boom');

@@ -149,7 +149,7 @@ describe('BatchLoader skipped records and stats', () => {
     } finally {
       console.warn = warn;
     }
-    expect(lines).toEqual(['warning: skipped unreadable image /fake/9.jpg: broken']);
+    expect(lines).toEqual(['warning: skipped an image: /fake/9.jpg: broken']);
   });
 });
 
