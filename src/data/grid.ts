@@ -2,7 +2,7 @@
 // eyeballing what the augmentation does to the data.
 import sharp from 'sharp';
 import { invalid, isInteger, outOfRange, positiveInteger } from '../validate.js';
-import { writeFileAtomic } from './atomic_write.js';
+import { writeFileAtomic } from '../io/atomic_write.js';
 import { checkRgbImage, knownKeys } from './checks.js';
 import type { RgbImage } from './types.js';
 

@@ -1,18 +1,13 @@
 // Export of a tfjs LayersModel as model.json + weights.bin (the tfjs "layers
 // model" format that tf.loadLayersModel reads in Node and in browsers), and a
 // file:// loader that needs no tfjs-node.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { writeFileAtomicSync } from '../io/atomic_write.js';
 import { tf } from '../tf.js';
-
-function writeAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
 
 export async function exportLayersModel(model: LayersModel, dir: string): Promise<{ modelJson: string; weightsBin: string; bytes: number }> {
   mkdirSync(dir, { recursive: true });
@@ -21,14 +16,14 @@ export async function exportLayersModel(model: LayersModel, dir: string): Promis
   await model.save(tf.io.withSaveHandler(async (artifacts: io.ModelArtifacts) => {
     const data = artifacts.weightData as ArrayBuffer;
     bytes = data.byteLength;
-    writeAtomic(weightsBin, new Uint8Array(data));
-    writeAtomic(modelJson, JSON.stringify({
+    writeFileAtomicSync(weightsBin, new Uint8Array(data), 'model weights');
+    writeFileAtomicSync(modelJson, JSON.stringify({
       format: 'layers-model',
       generatedBy: `simsiam-node (TensorFlow.js tfjs-layers v${tfl.version_layers})`,
       convertedBy: null,
       modelTopology: artifacts.modelTopology,
       weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-    }));
+    }), 'model');
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes } };
   }));
   return { modelJson, weightsBin, bytes };

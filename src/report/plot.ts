@@ -1,7 +1,7 @@
 // Line plots for the run report, drawn as SVG and rendered to PNG by sharp
 // (librsvg), so no plotting library or browser is needed.
-import { renameSync } from 'node:fs';
 import sharp from 'sharp';
+import { writeFileAtomic } from '../io/atomic_write.js';
 
 export interface Series {
   name: string;
@@ -73,9 +73,7 @@ export function linePlotSvg(spec: PlotSpec, width = 640, height = 400): string {
   return out.join('\n');
 }
 
-/** Renders the plot to a PNG file (temp file + rename). */
+/** Renders the plot to a PNG file, written atomically. */
 export async function writePlotPng(path: string, spec: PlotSpec): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}.png`;
-  await sharp(Buffer.from(linePlotSvg(spec))).png().toFile(tmp);
-  renameSync(tmp, path);
+  await writeFileAtomic(path, await sharp(Buffer.from(linePlotSvg(spec))).png().toBuffer(), 'plot');
 }

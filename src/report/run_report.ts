@@ -1,7 +1,7 @@
 // End-of-run report: report.json plus PNG plots of the loss, the kNN accuracy
 // and the collapse monitor.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic_write.js';
 import type { TrainResult } from '../train/trainer.js';
 import { writePlotPng } from './plot.js';
 
@@ -24,6 +24,6 @@ export async function writeRunReport(dir: string, r: TrainResult): Promise<strin
     references: [{ y: 1 / Math.sqrt(r.config.projectorDim), label: 'healthy 1/sqrt(d)' }],
   });
   const { stepLosses: _omit, ...summary } = r;
-  writeFileSync(files[3], JSON.stringify(summary, null, 2) + '\n');
+  await writeFileAtomic(files[3], JSON.stringify(summary, null, 2) + '\n', 'report');
   return files;
 }
