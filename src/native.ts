@@ -51,6 +51,13 @@ export interface RawAugmentConfig {
   std: number[];
 }
 
+/** native.augment's result: [n, S, S, 3] views; params [2 * n * augmentParamFields] when asked for. */
+export interface RawAugmentViews {
+  view1: Float32Array;
+  view2: Float32Array;
+  params: Float64Array | null;
+}
+
 export interface NativeBinding {
   /** The device under the `cuda` tfjs backend (src/backend/cuda/binding.ts). */
   device: DeviceBinding;
@@ -66,11 +73,15 @@ export interface NativeBinding {
   movingAverage(current: Float32Array, value: Float32Array, decay: number, y: Float32Array): void;
   /** out = dy * grad: the backward of the fused loss. */
   scaleGrad(grad: Float32Array, dy: number, out: Float32Array): void;
-  /** Both views of RGB8 host images on the CPU (native.device.augmentImages on the cuda backend). */
+  /**
+   * Both views of RGB8 host images on the CPU (native.device.augmentImages on
+   * the cuda backend), in buffers the addon allocates; async works on a copy
+   * of the pixels, so the caller may reuse or transfer them at once.
+   */
   augment(images: Uint8Array[], heights: Int32Array, widths: Int32Array, config: RawAugmentConfig, seed: number,
-    out1: Float32Array, out2: Float32Array, params: Float64Array | null, async: true): Promise<void>;
+    wantParams: boolean, async: true): Promise<RawAugmentViews>;
   augment(images: Uint8Array[], heights: Int32Array, widths: Int32Array, config: RawAugmentConfig, seed: number,
-    out1: Float32Array, out2: Float32Array, params: Float64Array | null, async: false): void;
+    wantParams: boolean, async: false): RawAugmentViews;
   augmentParamFields: number;
   /** BatchNorm training forward over x as [M, C]: fills y, mean, variance (biased). */
   batchNormTraining(x: Float32Array, M: number, C: number, gamma: Float32Array, beta: Float32Array, epsilon: number,

@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { augmentPair, simsiamAugment, tf, type ViewParams } from '../src/index.js';
 import { native } from '../src/native.js';
@@ -149,6 +154,49 @@ describe('augmentPair randomness', () => {
   });
 });
 
+// In a child `node --expose-gc` (one that dies of a bad read fails the test
+// instead of the test run): the caller transfers its pixels away and lets
+// them be collected while the CPU kernels make the views.
+describe('augmentPair while the caller transfers its images', () => {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const viteNode = join(root, 'node_modules/vite-node/vite-node.mjs');
+
+  it.skipIf(!existsSync(viteNode))('gives the views of an untouched copy (packed batch and ragged list)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simsiam-transfer-'));
+    const script = join(dir, 'transfer.ts');
+    writeFileSync(script, `
+      import { augmentPair, tf } from ${JSON.stringify(join(root, 'src/index.ts'))};
+      import { randomImages } from ${JSON.stringify(join(root, 'test/helpers.ts'))};
+      const gc = (globalThis as unknown as { gc: () => void }).gc;
+      await tf.setBackend('cpu');
+      const count = 256, H = 64, W = 48, opts = { size: 64, seed: 11, returnParams: true, blurProb: 1 };
+      const packed = randomImages(count, H, W, 21);
+      const ragged = [[40, 30], [300, 200], [64, 64]].map(([h, w], i) => ({ data: randomImages(1, h, w, i), height: h, width: w }));
+      const copies = [packed.slice(), ...ragged.map((img) => img.data.slice())];
+      const running = [augmentPair({ data: packed, count, height: H, width: W }, opts), augmentPair(ragged, opts)];
+      // Gone before the views are made: the buffers move to clones no one holds, then are collected,
+      // and the memory is handed out again.
+      for (const data of [packed, ...ragged.map((img) => img.data)]) structuredClone(data.buffer, { transfer: [data.buffer] });
+      gc();
+      const reuse = Array.from({ length: 16 }, () => new Uint8Array(packed.length).fill(255));
+      const got = await Promise.all(running);
+      const want = [await augmentPair({ data: copies[0], count, height: H, width: W }, opts),
+        await augmentPair(ragged.map((img, i) => ({ ...img, data: copies[i + 1] })), opts)];
+      const same = got.map((g, k) => Buffer.from(g.view1.dataSync().buffer).equals(Buffer.from(want[k].view1.dataSync().buffer)) &&
+        Buffer.from(g.view2.dataSync().buffer).equals(Buffer.from(want[k].view2.dataSync().buffer)) &&
+        JSON.stringify(g.params) === JSON.stringify(want[k].params));
+      process.stdout.write(JSON.stringify({ detached: packed.byteLength + ragged[1].data.byteLength, same, reused: reuse.length }));
+    `);
+    try {
+      const run = spawnSync(process.execPath, ['--expose-gc', viteNode, '--root', root, script], { encoding: 'utf8', timeout: 100_000 });
+      expect({ status: run.status, signal: run.signal }, run.stderr.slice(-2000)).toEqual({ status: 0, signal: null });
+      expect(JSON.parse(run.stdout)).toEqual({ detached: 0, same: [true, true], reused: 16 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('augmentPair input validation', () => {
   const good = { data: new Uint8Array(2 * 4 * 4 * 3), count: 2, height: 4, width: 4 };
   it.each([
@@ -164,12 +212,12 @@ describe('augmentPair input validation', () => {
     ['nope', {}, TypeError, "Expected an ImageBatch ({ data, count, height, width } or an array of images) for images but received 'nope' of type string"],
     [good, { size: 0 }, RangeError, 'Expected positive integer for size but received 0 of type number'],
     [good, { seed: -3 }, TypeError, 'Expected non-negative safe integer for seed but received -3 of type number'],
-    [good, { scale: [0.5, 0.2] }, RangeError, 'Expected [min, max] with 0 < min <= max <= 1 for scale but received an array of length 2'],
+    [good, { scale: [0.5, 0.2] }, RangeError, 'Expected [min, max] with 0 < min <= max <= 1 for scale but received [0.5, 0.2]'],
     [good, { flipProb: 2 }, RangeError, 'Expected number between 0 and 1 for flipProb but received 2 of type number'],
     [good, { hue: 0.7 }, RangeError, 'Expected number between 0 and 0.5 for hue but received 0.7 of type number'],
     [good, { std: [1, 0, 1] }, TypeError, 'Expected an array of 3 positive numbers for std but received an array of length 3'],
     [good, { preset: 'mnist' }, TypeError, "Expected one of 'imagenet', 'cifar' for preset but received 'mnist' of type string"],
-    [good, { blurSigma: [0, 1] }, RangeError, 'Expected [min, max] with 0 < min <= max <= 100 for blurSigma but received an array of length 2'],
+    [good, { blurSigma: [0, 1] }, RangeError, 'Expected [min, max] with 0 < min <= max <= 100 for blurSigma but received [0, 1]'],
     [good, { colour: 1 }, TypeError, 'Unknown option colour for augmentPair'],
     // Removed: the augmentation follows the tfjs backend; the error says so rather than ignoring the option.
     [good, { device: 'cuda' }, TypeError, `The 'device' option of augmentPair was removed (received "cuda"): the augmentation runs on the tfjs backend it makes its views for, on the GPU under tf.setBackend('cuda') and on the CPU under tf.setBackend('cpu')`],
@@ -186,11 +234,35 @@ describe('augmentPair input validation', () => {
     expect(() => simsiamAugment(tf.zeros([2, 4, 4, 3], 'bool'))).toThrow('Expected an int32 or float32 tensor for images but received dtype bool');
   });
 
-  it('raw binding misuse throws instead of crashing', () => {
+  it('raw binding misuse throws instead of crashing', async () => {
     const cfg = { size: 4 } as never;
-    const out = new Float32Array(48);
-    expect(() => native.augment([new Uint8Array(3)], Int32Array.of(2), Int32Array.of(2), cfg, 1, out, out, null, false)).toThrow('native: image is too short');
-    expect(() => native.augment([new Uint8Array(12)], Int32Array.of(2), Int32Array.of(2), cfg, 1, new Float32Array(3), out, null, false)).toThrow('native: out1 is too short');
-    expect(() => native.augment([new Uint8Array(12)], Int32Array.of(0), Int32Array.of(2), cfg, 1, out, out, null, false)).toThrow('native: zero-sized image');
+    expect(() => native.augment([new Uint8Array(3)], Int32Array.of(2), Int32Array.of(2), cfg, 1, false, false)).toThrow('native: image is too short');
+    expect(() => native.augment([new Uint8Array(3)], Int32Array.of(2), Int32Array.of(2), cfg, 1, false, true)).toThrow('native: image is too short');
+    expect(() => native.augment([new Uint8Array(12)], Int32Array.of(0), Int32Array.of(2), cfg, 1, false, false)).toThrow('native: zero-sized image');
+    expect(() => native.augment([new Uint8Array(12)], Int32Array.of(2), Int32Array.of(2), { size: 0 } as never, 1, false, false)).toThrow('native: empty batch or bad output size');
+    // The addon allocates the outputs: [n, S, S, 3] views, params only when asked for.
+    const sync = native.augment([new Uint8Array(12)], Int32Array.of(2), Int32Array.of(2), cfg, 1, true, false);
+    const async = await native.augment([new Uint8Array(12)], Int32Array.of(2), Int32Array.of(2), cfg, 1, false, true);
+    expect([sync.view1.length, sync.view2.length, sync.params!.length]).toEqual([48, 48, 2 * native.augmentParamFields]);
+    expect(sync.view1.buffer).not.toBe(sync.view2.buffer);
+    expect(async.params).toBeNull();
+    expect(async.view1).toEqual(sync.view1);
+    expect(async.view2).toEqual(sync.view2);
+  });
+
+  it.each([
+    [[{ data: new Uint8Array(3), height: 2 ** 32 + 1, width: 1 }], 'images[0].height', 2 ** 32 + 1],
+    [[{ data: new Uint8Array(3), height: 1, width: 2 ** 31 }], 'images[0].width', 2 ** 31],
+    [[{ data: new Uint8Array(65536 * 3), height: 65536, width: 1 }], 'images[0].height', 65536],
+    [{ data: new Uint8Array(3), count: 1, height: 1, width: 2 ** 32 + 1 }, 'width', 2 ** 32 + 1],
+  ])('image sides above 65535 are rejected, not wrapped to int32 (%#: %s)', async (images, name, value) => {
+    const message = `Expected integer from 1 to 65535 for ${name} but received ${value} of type number`;
+    await expect(augmentPair(images as never)).rejects.toThrow(RangeError);
+    await expect(augmentPair(images as never)).rejects.toThrow(message);
+  });
+
+  it('the largest side, 65535, is accepted', async () => {
+    const { view1 } = await augmentPair([{ data: randomImages(1, 65535, 1, 8), height: 65535, width: 1 }], { size: 8, seed: 1 });
+    expect(view1.shape).toEqual([1, 8, 8, 3]);
   });
 });

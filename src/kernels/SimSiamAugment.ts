@@ -30,9 +30,8 @@ const augmentKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const stride = h * w * 3;
   const list = Array.from({ length: n }, (_, i) => pixels.subarray(i * stride, (i + 1) * stride));
   const S = config.size;
-  const out1 = new Float32Array(n * S * S * 3), out2 = new Float32Array(n * S * S * 3);
-  native.augment(list, new Int32Array(n).fill(h), new Int32Array(n).fill(w), config, seed, out1, out2, null, false);
-  return [outputTensor(backend, [n, S, S, 3], out1), outputTensor(backend, [n, S, S, 3], out2)];
+  const { view1, view2 } = native.augment(list, new Int32Array(n).fill(h), new Int32Array(n).fill(w), config, seed, false, false);
+  return [outputTensor(backend, [n, S, S, 3], view1), outputTensor(backend, [n, S, S, 3], view2)];
 };
 
 export const simsiamAugmentConfigs: KernelConfig[] = HOST_BACKENDS.map((backendName) => ({

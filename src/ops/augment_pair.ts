@@ -23,21 +23,24 @@ export async function augmentPair(images: ImageBatch, options: AugmentOptions = 
   const { images: list, heights, widths } = toNativeImages(images);
   const { config, seed, returnParams } = resolveAugmentOptions(options, 'augmentPair');
   const n = list.length, S = config.size;
-  const params = returnParams ? new Float64Array(2 * n * native.augmentParamFields) : null;
+  let params: Float64Array | null;
   let result: AugmentedPair;
   if (tf.getBackend() === 'cuda') {
     const backend = tf.backend() as CudaBackend;
+    params = returnParams ? new Float64Array(2 * n * native.augmentParamFields) : null;
     const [v1, v2] = augmentPairOnDevice(backend, list, heights, widths, config, seed, params);
     result = {
       view1: tf.engine().makeTensorFromTensorInfo(v1, backend) as Tensor4D,
       view2: tf.engine().makeTensorFromTensorInfo(v2, backend) as Tensor4D,
     };
   } else {
-    const out1 = new Float32Array(n * S * S * 3), out2 = new Float32Array(n * S * S * 3);
-    await native.augment(list, heights, widths, config, seed, out1, out2, params, true);
+    // The addon copies the pixels and owns the outputs until it resolves, so
+    // the caller may reuse or transfer the images meanwhile.
+    const views = await native.augment(list, heights, widths, config, seed, returnParams, true);
+    params = views.params;
     result = {
-      view1: tf.tensor4d(out1, [n, S, S, 3], 'float32'),
-      view2: tf.tensor4d(out2, [n, S, S, 3], 'float32'),
+      view1: tf.tensor4d(views.view1, [n, S, S, 3], 'float32'),
+      view2: tf.tensor4d(views.view2, [n, S, S, 3], 'float32'),
     };
   }
   if (params) result.params = decodeViewParams(params, n, native.augmentParamFields);

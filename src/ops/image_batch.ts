@@ -1,6 +1,18 @@
 // ImageBatch validation: packed NHWC RGB8 batches and ragged lists, turned
 // into the per-image arrays the native augmentation takes (no pixel copies).
-import { describe, invalid, positiveInteger } from '../validate.js';
+import { describe, invalid, outOfRange, positiveInteger } from '../validate.js';
+
+/**
+ * Largest image side accepted (JPEG's limit). Sides go to the kernels as
+ * int32 and row strides as int32 side*3: this keeps them, and h*w*3, exact.
+ */
+export const MAX_IMAGE_SIDE = 65535;
+
+function imageSide(v: unknown, name: string): number {
+  const side = positiveInteger(v, name);
+  if (side > MAX_IMAGE_SIDE) throw outOfRange(`integer from 1 to ${MAX_IMAGE_SIDE}`, name, v);
+  return side;
+}
 
 export type ImageBatch =
   | { data: Uint8Array; count: number; height: number; width: number }
@@ -30,17 +42,19 @@ export function toNativeImages(batch: ImageBatch): NativeImages {
     const heights = new Int32Array(n), widths = new Int32Array(n);
     const images = batch.map((img, i) => {
       if (img === null || typeof img !== 'object') throw invalid('{ data, height, width }', `images[${i}]`, img);
-      heights[i] = positiveInteger(img.height, `images[${i}].height`);
-      widths[i] = positiveInteger(img.width, `images[${i}].width`);
-      return rgbData(img.data, `images[${i}].data`, heights[i] * widths[i]);
+      const height = imageSide(img.height, `images[${i}].height`);
+      const width = imageSide(img.width, `images[${i}].width`);
+      heights[i] = height;
+      widths[i] = width;
+      return rgbData(img.data, `images[${i}].data`, height * width);
     });
     return { images, heights, widths };
   }
   if (batch === null || typeof batch !== 'object')
     throw new TypeError(`Expected an ImageBatch ({ data, count, height, width } or an array of images) for images but received ${describe(batch)}`);
   const count = positiveInteger(batch.count, 'count');
-  const height = positiveInteger(batch.height, 'height');
-  const width = positiveInteger(batch.width, 'width');
+  const height = imageSide(batch.height, 'height');
+  const width = imageSide(batch.width, 'width');
   const data = rgbData(batch.data, 'data', height * width, count);
   const stride = height * width * 3;
   const images = Array.from({ length: count }, (_, i) => data.subarray(i * stride, (i + 1) * stride));

@@ -1,10 +1,12 @@
 // The fused family on the cuda backend beyond the conformance cases:
 // augmentPair's device path against the cpu path (same seed -> same views),
 // the cases running natively (no host fallback), and misuse of the raw
-// binding throwing instead of crashing.
+// binding (and a read's destination transferred or shrunk mid-read) throwing
+// instead of crashing.
+import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { augmentPair, hostFallbackCalls, tf } from '../../src/index.js';
-import { native } from '../../src/native.js';
+import { addonPath, native } from '../../src/native.js';
 import { NATIVE_KERNELS } from '../../src/backend/cuda/kernel_utils.js';
 import { fusedCases } from '../conformance/cases/fused.js';
 import { runCase } from '../conformance/runner.js';
@@ -71,6 +73,34 @@ describe(`fused kernels on the cuda backend (${device} device)`, () => {
     hostFallbackCalls.clear();
     for (const c of fusedCases) expect((await runCase(tf, c)).ok).toBe(true);
     expect(mine.filter((k) => hostFallbackCalls.has(k))).toEqual([]);
+  });
+
+  // In a child process, so a crash fails the test instead of the test run.
+  it('a read whose destination is transferred or shrunk meanwhile rejects instead of crashing; the next read works', () => {
+    const script = `
+      const b = require(${JSON.stringify(addonPath)});
+      b.device.init(${JSON.stringify(device)}, 0);
+      const N = 1 << 22, id = b.device.alloc(4 * N, 'test');
+      b.device.upload(id, Float32Array.from({ length: N }, (_, i) => i));
+      const outcome = (p) => p.then(() => 'resolved', (e) => e.message);
+      (async () => {
+        const moved = new Float32Array(N);
+        const reading = b.device.read(id, moved);
+        structuredClone(moved.buffer, { transfer: [moved.buffer] });
+        const transferred = await outcome(reading);
+        const resizable = new ArrayBuffer(4 * N, { maxByteLength: 4 * N });
+        const shrinking = b.device.read(id, new Float32Array(resizable));
+        resizable.resize(0);
+        const shrunk = await outcome(shrinking);
+        const again = new Float32Array(N);
+        await b.device.read(id, again);
+        b.device.release(id);
+        process.stdout.write(JSON.stringify({ transferred, shrunk, value: again[N - 1] }));
+      })();`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect({ status: run.status, signal: run.signal }, run.stderr.slice(-2000)).toEqual({ status: 0, signal: null });
+    const error = 'cuda backend: read: the destination array was detached (transferred) or shrunk while the read ran';
+    expect(JSON.parse(run.stdout)).toEqual({ transferred: error, shrunk: error, value: (1 << 22) - 1 });
   });
 
   it('misuse of the raw binding throws instead of crashing', async () => {

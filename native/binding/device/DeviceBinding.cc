@@ -3,7 +3,8 @@
 //   init(mode 'cuda' | 'host', index)    name()
 //   alloc(bytes, kernel) -> id            release(id)
 //   upload(id, typedArray)                download(id, typedArray)   (waits)
-//   read(id, typedArray) -> Promise<void> (waits off the JS thread)
+//   read(id, typedArray) -> Promise<void> (waits off the JS thread; rejects if
+//     typedArray is detached or shrunk meanwhile)
 //   copy(dst, src, bytes)                 fill(id, valueArray, count)
 //   memory() -> {...}                     synchronize()
 //   errorText(code, kernel) -> the message a launch failing with that CUDA error throws (null for 0)
@@ -68,8 +69,11 @@ Napi::Value Download(const Napi::CallbackInfo& info) {
 // Waits for a staged read on a libuv thread; Execute touches no N-API.
 class ReadWorker : public Napi::AsyncWorker {
  public:
-  ReadWorker(Napi::Env env, device::PendingRead* pending, Napi::TypedArray dst)
-      : Napi::AsyncWorker(env, "simsiam.device.read"), pending_(pending), deferred_(Napi::Promise::Deferred::New(env)) {
+  ReadWorker(Napi::Env env, device::PendingRead* pending, Napi::TypedArray dst, size_t bytes)
+      : Napi::AsyncWorker(env, "simsiam.device.read"),
+        pending_(pending),
+        bytes_(bytes),
+        deferred_(Napi::Promise::Deferred::New(env)) {
     dst_ = Napi::Persistent(dst);
   }
   ~ReadWorker() override {
@@ -86,15 +90,24 @@ class ReadWorker : public Napi::AsyncWorker {
     }
   }
   void OnOK() override {
+    // JS ran while the read waited: dst's buffer may have been transferred
+    // (detached: no data, length 0) or shrunk.
     Napi::TypedArray dst = dst_.Value().As<Napi::TypedArray>();
-    device::finishRead(pending_, bytesOf(dst));
+    const bool lost = bytes_ > 0 && (dst.ArrayBuffer().Data() == nullptr || dst.ByteLength() < bytes_);
+    device::finishRead(pending_, lost ? nullptr : bytesOf(dst));  // frees the staging either way
     pending_ = nullptr;
-    deferred_.Resolve(Env().Undefined());
+    if (lost)
+      deferred_.Reject(Napi::Error::New(Env(), "cuda backend: read: the destination array was detached (transferred) "
+                                               "or shrunk while the read ran")
+                           .Value());
+    else
+      deferred_.Resolve(Env().Undefined());
   }
   void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
 
  private:
   device::PendingRead* pending_;
+  size_t bytes_;
   Napi::Promise::Deferred deferred_;
   Napi::Reference<Napi::TypedArray> dst_;
 };
@@ -104,7 +117,7 @@ Napi::Value Read(const Napi::CallbackInfo& info) {
   const size_t bytes = byteLength(info[1], "values");
   device::PendingRead* pending = nullptr;
   deviceGuarded(env, "read", [&] { pending = device::startRead(bufferId(info[0], "id"), bytes); });
-  auto* worker = new ReadWorker(env, pending, info[1].As<Napi::TypedArray>());
+  auto* worker = new ReadWorker(env, pending, info[1].As<Napi::TypedArray>(), bytes);
   Napi::Promise p = worker->promise();
   worker->Queue();
   return p;
