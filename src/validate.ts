@@ -44,13 +44,21 @@ export function probability(v: unknown, name: string): number {
   return numberIn(v, name, 0, 1);
 }
 
+/** A short array of numbers or strings as its values ([0.5, 0.2]); else as describe() has it. */
+function describeValues(v: unknown): string {
+  const simple = (x: unknown) => typeof x === 'number' || typeof x === 'string';
+  if (!Array.isArray(v) || v.length > 8 || !v.every(simple)) return describe(v);
+  return `[${v.map((x) => (typeof x === 'string' ? `'${x}'` : Object.is(x, -0) ? '-0' : String(x))).join(', ')}]`;
+}
+
 /** [min, max] with lo <= min <= max <= hi (and min > 0 when positive). */
 export function range(v: unknown, name: string, lo: number, hi: number, positive = false): [number, number] {
   const what = `[min, max] with ${positive ? `0 < min` : `${lo} <= min`} <= max <= ${hi}`;
-  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && Number.isFinite(x)))
-    throw invalid(what, name, v);
+  // The values themselves: "an array of length 2" does not say which bound is wrong.
+  const fail = (E: typeof TypeError) => new E(`Expected ${what} for ${name} but received ${describeValues(v)}`);
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw fail(TypeError);
   const [a, b] = v as [number, number];
-  if (a < lo || b > hi || a > b || (positive && a <= 0)) throw outOfRange(what, name, v);
+  if (a < lo || b > hi || a > b || (positive && a <= 0)) throw fail(RangeError);
   return [a, b];
 }
 

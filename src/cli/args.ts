@@ -12,6 +12,23 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
+/**
+ * `--epochs -1` as `--epochs=-1`: parseArgs takes a value starting with '-' for an option
+ * ("argument is ambiguous"); a number is a value, and its range check gives the message.
+ */
+function negativeValues(argv: string[], options: Record<string, { type: 'string' | 'boolean' }>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i], next = argv[i + 1];
+    if (a === '--') return out.concat(argv.slice(i));
+    if (a.startsWith('--') && options[a.slice(2)]?.type === 'string' && next !== undefined && /^-(\d|\.\d|Infinity$)/.test(next) && !Number.isNaN(Number(next))) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 /** Parses flags; `extra` are the command's own options beyond the config fields. */
 export function parseFlags(argv: string[], extra: Record<string, { type: 'string' | 'boolean' }>, withConfigFields: boolean): ParsedArgs {
   const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, ...extra };
@@ -20,7 +37,8 @@ export function parseFlags(argv: string[], extra: Record<string, { type: 'string
     options.config = { type: 'string' };
   }
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    const args = negativeValues(argv, options);
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (e) {
     throw new ConfigError((e as Error).message.replace(/\. To specify a positional.*$/s, ''));

@@ -16,7 +16,9 @@ export function readConfigFile(path: string): Record<string, unknown> {
   } catch (e) {
     throw new ConfigError(`Cannot parse config file ${path}: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new ConfigError(`Config file ${path} must hold an object of fields (e.g. {"epochs": 10})`);
+  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) {
+    const holds = value === null || value === undefined ? 'nothing' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    throw new ConfigError(`Config file ${path} must hold an object of fields (e.g. {"epochs": 10}) but holds ${holds}`);
+  }
   return value as Record<string, unknown>;
 }

@@ -93,21 +93,37 @@ export class ConfigError extends Error {
   }
 }
 
-function describe(v: unknown): string {
-  return typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
+/** A value as the user wrote it: JSON.stringify would show Infinity and NaN as null and -0 as 0. */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  if (Array.isArray(v)) return `[${v.map(describeValue).join(', ')}]`;
+  return JSON.stringify(v) ?? String(v);
+}
+
+const isFieldName = (key: string): key is keyof TrainConfig => Object.hasOwn(FIELDS, key);
+
+/** A quoted number or boolean (YAML `epochs: "10"`) that would be valid unquoted. */
+function quotedHint(key: keyof TrainConfig, v: unknown): string {
+  if (typeof v !== 'string' || v.trim() === '') return '';
+  const unquoted = v === 'true' ? true : v === 'false' ? false : Number(v);
+  return FIELDS[key](unquoted) === null ? ' (it is a string: write it without quotes)' : '';
 }
 
 /** Builds a full config: the preset named in the overrides (or mnist-demo), then the overrides, field by field. */
 export function resolveConfig(overrides: Record<string, unknown>, source = 'config'): TrainConfig {
-  const presetName = overrides.preset ?? 'mnist-demo';
+  if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides))
+    throw new ConfigError(`Invalid config in ${source}: expected an object of fields but received ${describeValue(overrides)}`);
+  // Own properties only: keys such as __proto__ or hasOwnProperty are not fields.
+  const presetName = Object.hasOwn(overrides, 'preset') ? overrides.preset : 'mnist-demo';
   const presetError = FIELDS.preset(presetName);
-  if (presetError) throw new ConfigError(`Invalid value ${describe(presetName)} for preset in ${source}: expected ${presetError}`);
+  if (presetError) throw new ConfigError(`Invalid value ${describeValue(presetName)} for preset in ${source}: expected ${presetError}`);
   const config: TrainConfig = { ...PRESETS[presetName as PresetName] };
   for (const [key, value] of Object.entries(overrides)) {
-    if (!(key in FIELDS))
+    if (!isFieldName(key))
       throw new ConfigError(`Unknown field ${key} in ${source} (known fields: ${Object.keys(FIELDS).join(', ')})`);
-    const error = FIELDS[key as keyof TrainConfig](value);
-    if (error) throw new ConfigError(`Invalid value ${describe(value)} for ${key} in ${source}: expected ${error}`);
+    const error = FIELDS[key](value);
+    if (error) throw new ConfigError(`Invalid value ${describeValue(value)} for ${key} in ${source}: expected ${error}${quotedHint(key, value)}`);
     (config as unknown as Record<string, unknown>)[key] = value;
   }
   return config;

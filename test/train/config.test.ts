@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readConfigFile } from '../../src/cli/config_file.js';
 import { PRESETS, resolveConfig } from '../../src/train/config.js';
 import { encoderLr, initialLr, predictorLr } from '../../src/train/schedule.js';
 
@@ -40,5 +44,44 @@ describe('training config', () => {
     expect(encoderLr(w, 0, 0, 4)).toBeCloseTo(0.03 / 8);
     expect(encoderLr(w, 1, 3, 4)).toBeCloseTo(0.03);
     expect(predictorLr(w, 5, 0, 4)).toBeCloseTo(encoderLr(w, 5, 0, 4));
+  });
+
+  it.each([
+    ['{"__proto__": {"epochs": 5}}', 'Unknown field __proto__ in cfg.json (known fields: preset'],
+    ['{"hasOwnProperty": 1}', 'Unknown field hasOwnProperty in cfg.json (known fields: preset'],
+    ['{"constructor": {}}', 'Unknown field constructor in cfg.json (known fields: preset'],
+    ['{"epochs": 1e999}', 'Invalid value Infinity for epochs in cfg.json: expected an integer from 1 to 100000'],
+    ['{"baseLr": -1e999}', 'Invalid value -Infinity for baseLr in cfg.json: expected a number > 0 and <= 100'],
+    ['{"epochs": -0}', 'Invalid value -0 for epochs in cfg.json: expected an integer from 1 to 100000'],
+    ['{"epochs": [1, 2]}', 'Invalid value [1, 2] for epochs in cfg.json: expected an integer from 1 to 100000'],
+    ['{"epochs": "10"}', "Invalid value '10' for epochs in cfg.json: expected an integer from 1 to 100000 (it is a string: write it without quotes)"],
+    ['{"cifarStem": "false"}', "Invalid value 'false' for cifarStem in cfg.json: expected true or false (it is a string: write it without quotes)"],
+  ])('%#: %s gives a message naming the field and the value', (json, message) => {
+    expect(() => resolveConfig(JSON.parse(json), 'cfg.json')).toThrow(message);
+  });
+
+  it('NaN, prototype keys and non-objects are reported as such', () => {
+    expect(() => resolveConfig({ baseLr: NaN })).toThrow('Invalid value NaN for baseLr in config: expected a number > 0 and <= 100');
+    expect(() => resolveConfig(Object.create({ epochs: 0 }))).not.toThrow();
+    for (const [v, shown] of [[null, 'null'], [[1], '[1]'], [undefined, 'undefined'], ['x', "'x'"]] as const)
+      expect(() => resolveConfig(v as never, 'checkpoint c.ckpt')).toThrow(`Invalid config in checkpoint c.ckpt: expected an object of fields but received ${shown}`);
+  });
+});
+
+describe('config files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'simsiam-config-'));
+  const file = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name));
+
+  it('YAML: duplicate keys, non-objects, quoted numbers and special floats name the file and the field', () => {
+    const dup = file('dup.yaml', 'epochs: 3\nepochs: 4\n');
+    expect(() => readConfigFile(dup)).toThrow(`Cannot parse config file ${dup}: Map keys must be unique at line 2, column 1`);
+    for (const [name, text, holds] of [['empty.yaml', '', 'nothing'], ['list.yaml', '- 1\n- 2\n', 'a list'], ['text.yaml', 'epochs 10\n', 'a string'], ['num.json', '3', 'a number']])
+      expect(() => readConfigFile(file(name, text))).toThrow(`Config file ${join(dir, name)} must hold an object of fields (e.g. {"epochs": 10}) but holds ${holds}`);
+    const quoted = file('quoted.yaml', 'epochs: "10"\n');
+    expect(() => resolveConfig(readConfigFile(quoted), quoted)).toThrow(`Invalid value '10' for epochs in ${quoted}: expected an integer from 1 to 100000 (it is a string: write it without quotes)`);
+    const inf = file('inf.yaml', 'knnTemperature: .inf\n');
+    expect(() => resolveConfig(readConfigFile(inf), inf)).toThrow(`Invalid value Infinity for knnTemperature in ${inf}: expected a number > 0 and <= 10`);
+    const proto = file('proto.yaml', '__proto__:\n  epochs: 2\n');
+    expect(() => resolveConfig(readConfigFile(proto), proto)).toThrow(`Unknown field __proto__ in ${proto} (known fields: preset`);
   });
 });
