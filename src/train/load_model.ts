@@ -1,6 +1,6 @@
 // A trained model back from a checkpoint (for probe, knn and export).
 import { loadCheckpoint } from './checkpoint.js';
-import { resolveConfig, type TrainConfig } from './config.js';
+import { describeValue, resolveConfig, type TrainConfig } from './config.js';
 import { checkpointPath, modelConfigOf } from './trainer.js';
 import { buildSimSiam, namedWeights, type SimSiamModel } from '../model/simsiam_model.js';
 import { tf } from '../tf.js';
@@ -8,13 +8,20 @@ import { tf } from '../tf.js';
 export function loadTrainedModel(pathOrDir: string): { model: SimSiamModel; config: TrainConfig; epoch: number; path: string } {
   const path = checkpointPath(pathOrDir);
   const { state, tensors } = loadCheckpoint(path);
-  const config = resolveConfig(state.config as Record<string, unknown>, `checkpoint ${path}`);
-  const model = buildSimSiam(modelConfigOf(config), config.seed);
-  for (const w of namedWeights(model)) {
-    const t = tensors.get(`model/${w.name}`);
-    if (!t) throw new Error(`Checkpoint ${path} has no weight ${w.name}`);
-    w.variable.write(t);
+  try {
+    const config = resolveConfig(state.config as Record<string, unknown>, `checkpoint ${path}`);
+    if (!Number.isSafeInteger(state.epoch) || (state.epoch as number) < 0)
+      throw new Error(`Checkpoint ${path} is corrupt: epoch is ${describeValue(state.epoch)}, expected a non-negative integer`);
+    const model = buildSimSiam(modelConfigOf(config), config.seed);
+    // Checked before writing: tfjs would say only "Shape mismatch", naming neither file nor weight.
+    for (const w of namedWeights(model)) {
+      const t = tensors.get(`model/${w.name}`);
+      if (!t || !tf.util.arraysEqual(t.shape, w.variable.shape as number[]))
+        throw new Error(`Checkpoint ${path} does not match the model: ${w.name} is ${t ? `[${t.shape}]` : 'missing'}, expected [${w.variable.shape}]`);
+      w.variable.write(t);
+    }
+    return { model, config, epoch: state.epoch as number, path };
+  } finally {
+    tf.dispose([...tensors.values()]);
   }
-  tf.dispose([...tensors.values()]);
-  return { model, config, epoch: state.epoch as number, path };
 }

@@ -40,7 +40,15 @@ export class Sgd {
     return [...this.buffers].map(([name, tensor]) => ({ name, tensor }));
   }
 
-  load(state: Map<string, Tensor>): void {
+  /** Momentum buffers from a checkpoint; `source` (its path) names it in errors. Nothing changes on an error. */
+  load(state: Map<string, Tensor>, source?: string): void {
+    const ckpt = source === undefined ? 'Checkpoint' : `Checkpoint ${source}`;
+    for (const [name, value] of state) {
+      const p = this.params.find((q) => q.name === name);
+      if (!p) throw new Error(`${ckpt} has a momentum buffer for ${name}, which is not a parameter of the model`);
+      if (!tf.util.arraysEqual(value.shape, p.variable.shape))
+        throw new Error(`${ckpt} does not match the model: momentum buffer of ${name} is [${value.shape}], expected [${p.variable.shape}]`);
+    }
     for (const [name, value] of state) {
       const existing = this.buffers.get(name);
       if (existing) existing.assign(value);
