@@ -1,6 +1,6 @@
 // simsiam check-data: dataset summary + a PNG grid of image / view 1 / view 2.
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { makeDirectory } from '../io/make_directory.js';
 import { openDataset } from '../data/open_dataset.js';
 import { formatDatasetSummary, summarizeDataset } from '../data/summary.js';
 import { writeAugmentationGrid } from '../data/grid.js';
@@ -33,7 +33,7 @@ export async function checkDataCommand(argv: string[]): Promise<number> {
   const v1 = view1.dataSync() as Float32Array, v2 = view2.dataSync() as Float32Array;
   const { config: aug } = resolveAugmentOptions(options);
   const path = typeof values.grid === 'string' ? values.grid : join(config.out, 'check-data.png');
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirectory(dirname(path), 'the folder of --grid');
   await writeAugmentationGrid(path, read.images.map((image, i) => ({ image, view1: v1.subarray(i * n, (i + 1) * n), view2: v2.subarray(i * n, (i + 1) * n) })),
     { size: S, mean: aug.mean, std: aug.std });
   tf.dispose([view1, view2]);

@@ -51,11 +51,15 @@ export class EvalSet {
     if (keep) this.cache = cache;
   }
 
-  /** l2-unnormalised backbone features [n, d] (BatchNorm in inference mode) and their labels. */
-  async features(backbone: LayersModel): Promise<{ features: Tensor2D; labels: Int32Array }> {
+  /** l2-unnormalised backbone features [n, d] (BatchNorm in inference mode) and their labels; `signal` stops it between batches. */
+  async features(backbone: LayersModel, signal?: AbortSignal): Promise<{ features: Tensor2D; labels: Int32Array }> {
     const parts: Tensor2D[] = [];
     const labels: number[] = [];
     for await (const { batch, labels: l } of this.batches()) {
+      if (signal?.aborted) {
+        tf.dispose(parts);
+        throw signal.reason;
+      }
       parts.push(tf.tidy(() => backbone.apply(normaliseBatch(batch), { training: false }) as Tensor2D));
       labels.push(...l);
     }

@@ -44,6 +44,9 @@ export function topKAccuracy(scores: Float32Array, labels: Int32Array, numClasse
   let top1 = 0, top5 = 0;
   for (let i = 0; i < labels.length; i++) {
     const row = scores.subarray(i * numClasses, (i + 1) * numClasses);
+    // A NaN anywhere in the row (a diverged encoder) makes the row wrong: NaN compares false, so it
+    // would otherwise rank below everything and leave a NaN label score ranked first.
+    if (row.some(Number.isNaN)) continue;
     const own = row[labels[i]];
     // Rank = classes scoring strictly higher (ties resolved in the label's favour only for lower indices).
     let rank = 0;

@@ -1,7 +1,8 @@
 // Export of a tfjs LayersModel as model.json + weights.bin (the tfjs "layers
 // model" format that tf.loadLayersModel reads in Node and in browsers), and a
 // file:// loader that needs no tfjs-node.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { makeDirectory } from '../io/make_directory.js';
 import { join } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -10,7 +11,7 @@ import { writeFileAtomicSync } from '../io/atomic_write.js';
 import { tf } from '../tf.js';
 
 export async function exportLayersModel(model: LayersModel, dir: string): Promise<{ modelJson: string; weightsBin: string; bytes: number }> {
-  mkdirSync(dir, { recursive: true });
+  makeDirectory(dir, '--out');
   const modelJson = join(dir, 'model.json'), weightsBin = join(dir, 'weights.bin');
   let bytes = 0;
   await model.save(tf.io.withSaveHandler(async (artifacts: io.ModelArtifacts) => {

@@ -3,6 +3,7 @@
 // through here (checkpoints, exported models, reports, plots, grids).
 import fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { makeDirectory } from './make_directory.js';
 
 export type FileBytes = string | Uint8Array | readonly Uint8Array[];
 
@@ -21,7 +22,7 @@ export function writeFileAtomicSync(path: string, data: FileBytes, what = 'file'
   const tmp = tempPathFor(path);
   let fd: number | null = null;
   try {
-    fs.mkdirSync(dirname(path), { recursive: true });
+    makeDirectory(dirname(path));
     fd = fs.openSync(tmp, 'w');
     for (const c of chunks)
       for (let done = 0; done < c.byteLength;) {

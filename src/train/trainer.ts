@@ -1,8 +1,9 @@
 // The SimSiam training run: data -> fused augmentation -> step, with the kNN
 // and collapse monitors each epoch, JSONL metrics, checkpoints (atomic; also on
-// Ctrl-C) and resume that reproduces the uninterrupted run.
-import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// Ctrl-C and SIGTERM), resume that reproduces the uninterrupted run, one run per
+// directory, and a stop at the first non-finite loss.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { augmentPair } from '../ops/augment_pair.js';
 import { tf } from '../tf.js';
 import { BatchLoader } from '../data/loader.js';
@@ -14,8 +15,12 @@ import { EvalSet } from '../eval/features.js';
 import { knnAccuracy } from '../eval/knn.js';
 import { buildSimSiam, namedWeights, type SimSiamModel } from '../model/simsiam_model.js';
 import { writeRunReport } from '../report/run_report.js';
+import { removeStaleTempFiles } from '../io/atomic_write.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { resolveConfig, type TrainConfig } from './config.js';
+import { ConfigError, resolveConfig, type TrainConfig } from './config.js';
+import { InterruptedError, Interrupts, type StopSignal } from './interrupts.js';
+import { cutMetricsBack, MetricsLog } from './metrics_log.js';
+import { RunDirectory } from './run_directory.js';
 import { Progress } from './progress.js';
 import { encoderLr, predictorLr } from './schedule.js';
 import { createOptimizer, trainStep } from './step.js';
@@ -39,13 +44,18 @@ export interface TrainResult {
   knn: { top1: number; top5: number } | null;
   baselineKnn: { top1: number; top5: number } | null;
   seconds: number;
+  /** Stopped early (a signal, or maxSteps) with a checkpoint to resume from. */
   interrupted: boolean;
+  /** The signal that stopped it, if one did. */
+  signal: StopSignal | null;
   checkpoint: string;
 }
 
 export interface TrainOptions {
   /** Checkpoint file or run directory to continue from. */
   resume?: string;
+  /** Start a new run in an --out that already holds one, deleting that run's files. */
+  overwrite?: boolean;
   log?: (line: string) => void;
   progress?: Progress | null;
   /** Stop (with a checkpoint) after this many steps in this call: tests of resume. */
@@ -77,9 +87,15 @@ export function modelConfigOf(c: TrainConfig) {
   };
 }
 
-export async function evaluateKnn(model: SimSiamModel, bank: EvalSet, test: EvalSet, c: TrainConfig, numClasses: number) {
-  const b = await bank.features(model.backbone);
-  const q = await test.features(model.backbone);
+export async function evaluateKnn(model: SimSiamModel, bank: EvalSet, test: EvalSet, c: TrainConfig, numClasses: number, signal?: AbortSignal) {
+  const b = await bank.features(model.backbone, signal);
+  let q;
+  try {
+    q = await test.features(model.backbone, signal);
+  } catch (e) {
+    b.features.dispose();
+    throw e;
+  }
   if (b.labels.length === 0 || q.labels.length === 0) {
     tf.dispose([b.features, q.features]);
     return null;  // nothing decodable to compare
@@ -105,8 +121,16 @@ function restore(model: SimSiamModel, sgd: Sgd, tensors: Map<string, tf.Tensor>,
   }
   const buffers = new Map<string, tf.Tensor>();
   for (const [name, t] of tensors) if (name.startsWith('sgd/')) buffers.set(name.slice(4), t);
-  sgd.load(buffers);
+  sgd.load(buffers, path);
   tf.dispose([...tensors.values()]);
+}
+
+/** Training stopped at a non-finite loss; the last good checkpoint is kept. */
+export class TrainingDivergedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainingDivergedError';
+  }
 }
 
 export async function train(configIn: TrainConfig, o: TrainOptions = {}): Promise<TrainResult> {
@@ -117,46 +141,63 @@ export async function train(configIn: TrainConfig, o: TrainOptions = {}): Promis
   let resumeTensors: Map<string, tf.Tensor> | null = null;
   let ckptFile = join(config.out, 'checkpoint.ckpt');
   if (o.resume) {
+    if (o.overwrite) throw new ConfigError('--resume continues a run and --overwrite starts one over: use one of them');
     const path = checkpointPath(o.resume);
     const loaded = loadCheckpoint(path);
     resumeState = loaded.state;
     resumeTensors = loaded.tensors;
-    config = resolveConfig(resumeState.config as Record<string, unknown>, `checkpoint ${path}`);
+    // The run continues where its checkpoint lies, even if the folder was moved since.
+    config = { ...resolveConfig(resumeState.config as Record<string, unknown>, `checkpoint ${path}`), out: dirname(path) };
     ckptFile = path;
-    log(`resuming ${path} at epoch ${(resumeState.epoch as number) + 1}, step ${resumeState.step}`);
   }
-  mkdirSync(config.out, { recursive: true });
-  const metricsFile = join(config.out, 'metrics.jsonl');
-  const device = await selectDevice(config.device);
-  log(`device: ${device.backend}${device.reason ? ` (CUDA not used: ${device.reason})` : ''}`);
-
-  const dataset: Dataset = await openDataset(config.data, { seed: config.seed, maxImageSide: config.maxImageSide });
-  const trainSplit = limitSplit(dataset.train, config.trainLimit, config.seed);
-  log(`data: ${config.data}: ${trainSplit.size} training images, ${dataset.test?.size ?? 0} test, ${dataset.numClasses} classes`);
-  const bank = new EvalSet(trainSplit, config.imageSize);
-  const testSet = dataset.test ? new EvalSet(dataset.test, config.imageSize) : null;
-
-  const model = buildSimSiam(modelConfigOf(config), config.seed);
-  const sgd = createOptimizer(model, config.momentum, config.weightDecay);
-  const epochs: EpochRecord[] = (resumeState?.history as EpochRecord[] | undefined) ?? [];
-  const stepLosses: number[] = [];
-  let epoch = (resumeState?.epoch as number | undefined) ?? 0;
-  let startStep = (resumeState?.step as number | undefined) ?? 0;
-  if (resumeTensors) restore(model, sgd, resumeTensors, ckptFile);
-
-  let interrupted = false;
-  const onSigint = () => {
-    interrupted = true;
-  };
-  process.on('SIGINT', onSigint);
-  // `partial`: the running sums of an epoch interrupted mid-way, so its record comes out the same after resume.
-  let partial = (resumeState?.partial as { lossSum: number; stdSum: number; count: number; skipped: number } | undefined) ?? null;
-  const save = (e: number, s: number) => saveCheckpoint(ckptFile, { config, epoch: e, step: s, history: epochs, partial, rng: { seed: config.seed, augmentSeed: 'augmentSeed(seed, epoch, step)' } }, modelState(model, sgd));
-  const progress = o.progress === undefined ? new Progress() : o.progress;
-  const healthy = 1 / Math.sqrt(config.projectorDim);
-  let stepsThisCall = 0;
-  let knn: TrainResult['knn'] = null;
+  const run = RunDirectory.claim(config.out, o.resume ? 'resume' : o.overwrite ? 'overwrite' : 'new', log);
+  const interrupts = new Interrupts(log);
+  let metrics: MetricsLog | null = null;
   try {
+    const metricsFile = join(config.out, 'metrics.jsonl');
+    for (const f of [ckptFile, metricsFile]) for (const stale of removeStaleTempFiles(f)) log(`removed ${stale}, left by a run killed while writing it`);
+    let epoch = (resumeState?.epoch as number | undefined) ?? 0;
+    let startStep = (resumeState?.step as number | undefined) ?? 0;
+    if (resumeState) {
+      // Records a crashed run wrote after its checkpoint are written again by this one.
+      const cut = cutMetricsBack(metricsFile, { epoch, step: startStep });
+      log(`resuming ${ckptFile} at epoch ${epoch + 1}, step ${startStep}${cut.dropped ? `; ${cut.dropped} metrics records after the checkpoint dropped` : ''}`);
+    }
+    metrics = new MetricsLog(metricsFile);
+    const device = await selectDevice(config.device);
+    log(`device: ${device.backend}${device.reason ? ` (CUDA not used: ${device.reason})` : ''}`);
+
+    const dataset: Dataset = await openDataset(config.data, { seed: config.seed, maxImageSide: config.maxImageSide });
+    const trainSplit = limitSplit(dataset.train, config.trainLimit, config.seed);
+    log(`data: ${config.data}: ${trainSplit.size} training images, ${dataset.test?.size ?? 0} test, ${dataset.numClasses} classes`);
+    if (trainSplit.size < 2)
+      throw new Error(`${config.data} gives ${trainSplit.size} training image${trainSplit.size === 1 ? '' : 's'}` +
+        `${config.trainLimit > 0 ? ` with --train-limit ${config.trainLimit}` : ''}: SimSiam needs batches of at least 2`);
+    const bank = new EvalSet(trainSplit, config.imageSize);
+    const testSet = dataset.test ? new EvalSet(dataset.test, config.imageSize) : null;
+
+    const model = buildSimSiam(modelConfigOf(config), config.seed);
+    const sgd = createOptimizer(model, config.momentum, config.weightDecay);
+    const epochs: EpochRecord[] = (resumeState?.history as EpochRecord[] | undefined) ?? [];
+    const stepLosses: number[] = [];
+    if (resumeTensors) restore(model, sgd, resumeTensors, ckptFile);
+
+    // `partial`: the running sums of an epoch interrupted mid-way, so its record comes out the same after resume.
+    let partial = (resumeState?.partial as { lossSum: number; stdSum: number; count: number; skipped: number } | undefined) ?? null;
+    let saved = resumeState ? { epoch, step: startStep } : null;
+    const save = async (e: number, s: number) => {
+      await saveCheckpoint(ckptFile, { config, epoch: e, step: s, history: epochs, partial, rng: { seed: config.seed, augmentSeed: 'augmentSeed(seed, epoch, step)' } }, modelState(model, sgd));
+      saved = { epoch: e, step: s };
+    };
+    const stopped = async (e: number, s: number, where: string): Promise<TrainResult> => {
+      await save(e, s);
+      log(`\nstopped ${where}; checkpoint ${ckptFile} (continue with --resume ${config.out})`);
+      return { config, backend: device.backend, epochs, stepLosses, knn: null, baselineKnn: null, seconds: (Date.now() - started) / 1000, interrupted: true, signal: interrupts.signal, checkpoint: ckptFile };
+    };
+    const progress = o.progress === undefined ? new Progress() : o.progress;
+    const healthy = 1 / Math.sqrt(config.projectorDim);
+    let stepsThisCall = 0;
+    let knn: TrainResult['knn'] = null;
     for (; epoch < config.epochs; epoch++, startStep = 0) {
       const loader = new BatchLoader(trainSplit, { batchSize: Math.min(config.batchSize, trainSplit.size), seed: config.seed, epoch, shuffle: true, dropLast: true, startStep });
       const t0 = Date.now();
@@ -170,52 +211,71 @@ export async function train(configIn: TrainConfig, o: TrainOptions = {}): Promis
           const lr = { encoder: encoderLr(config, epoch, batch.step, loader.steps), predictor: predictorLr(config, epoch, batch.step, loader.steps) };
           const r = await trainStep(model, sgd, view1, view2, lr);
           tf.dispose([view1, view2]);
+          if (!Number.isFinite(r.loss))
+            throw new TrainingDivergedError(`loss is ${r.loss} at epoch ${epoch + 1}, step ${batch.step + 1} (lr ${lr.encoder.toPrecision(4)}): training diverged; ` +
+              (saved ? `the last good checkpoint is ${ckptFile} (${saved.step ? `epoch ${saved.epoch + 1}, step ${saved.step}` : `end of epoch ${saved.epoch}`})` : 'no checkpoint was saved before it') +
+              '. Lower --base-lr or --weight-decay, or add --warmup-epochs.');
           lossSum += r.loss;
           stdSum += r.collapseStd;
           count++;
           images += batch.images.length;
           stepLosses.push(r.loss);
-          appendFileSync(metricsFile, JSON.stringify({ type: 'step', epoch, step: batch.step, loss: r.loss, collapseStd: r.collapseStd, lr: lr.encoder, images: batch.images.length, time: Date.now() / 1000 }) + '\n');
+          metrics.append({ type: 'step', epoch, step: batch.step, loss: r.loss, collapseStd: r.collapseStd, lr: lr.encoder, images: batch.images.length, time: Date.now() / 1000 });
           const elapsed = (Date.now() - t0) / 1000;
           const rate = images / Math.max(elapsed, 1e-3);
           const remainingSteps = (config.epochs - epoch - 1) * loader.steps + (loader.steps - batch.step - 1);
           progress?.update({ epoch, epochs: config.epochs, step: batch.step, steps: loader.steps, loss: r.loss, imagesPerSecond: rate, etaSeconds: (remainingSteps * batch.images.length) / rate });
         }
         stepsThisCall++;
-        if (interrupted || (o.maxSteps !== undefined && stepsThisCall >= o.maxSteps)) {
+        if (interrupts.signal || (o.maxSteps !== undefined && stepsThisCall >= o.maxSteps)) {
           partial = { lossSum, stdSum, count, skipped };
-          await save(epoch, batch.step + 1);
-          interrupted = true;
-          log(`\nstopped at epoch ${epoch + 1}, step ${batch.step + 1}; checkpoint ${ckptFile} (continue with --resume ${config.out})`);
-          return { config, backend: device.backend, epochs, stepLosses, knn: null, baselineKnn: null, seconds: (Date.now() - started) / 1000, interrupted: true, checkpoint: ckptFile };
+          return await stopped(epoch, batch.step + 1, `at epoch ${epoch + 1}, step ${batch.step + 1}`);
         }
       }
+      if (count === 0)
+        throw new Error(`no training step in epoch ${epoch + 1}: ${skipped === trainSplit.size ? `none of the ${trainSplit.size} training images` :
+          `no batch of ${loader.batchSize} training images held 2 decodable ones (${skipped} of ${trainSplit.size} skipped)`} of ${config.data} could be decoded`);
       const last = epoch + 1 === config.epochs;
       const doKnn = testSet !== null && (last || (config.knnEvery > 0 && (epoch + 1) % config.knnEvery === 0));
-      knn = doKnn ? await evaluateKnn(model, bank, testSet!, config, dataset.numClasses) : null;
-      const record: EpochRecord = { epoch, loss: lossSum / Math.max(count, 1), collapseStd: stdSum / Math.max(count, 1), knnTop1: knn?.top1 ?? null, knnTop5: knn?.top5 ?? null, skipped, seconds: (Date.now() - t0) / 1000 };
+      try {
+        knn = doKnn ? await evaluateKnn(model, bank, testSet!, config, dataset.numClasses, interrupts.abortSignal) : null;
+      } catch (e) {
+        if (!(e instanceof InterruptedError)) throw e;
+        // The epoch is trained; the resumed run starts with its kNN.
+        partial = { lossSum, stdSum, count, skipped };
+        return await stopped(epoch, loader.steps, `during the kNN of epoch ${epoch + 1}`);
+      }
+      const record: EpochRecord = { epoch, loss: lossSum / count, collapseStd: stdSum / count, knnTop1: knn?.top1 ?? null, knnTop5: knn?.top5 ?? null, skipped, seconds: (Date.now() - t0) / 1000 };
       epochs.push(record);
-      appendFileSync(metricsFile, JSON.stringify({ type: 'epoch', ...record }) + '\n');
+      metrics.append({ type: 'epoch', ...record });
       progress?.endEpoch(`epoch ${epoch + 1}/${config.epochs}: loss ${record.loss.toFixed(4)}, collapse std ${record.collapseStd.toFixed(4)} (healthy ~${healthy.toFixed(4)})` +
         `${knn ? `, kNN top-1 ${(100 * knn.top1).toFixed(2)}%` : ''}${skipped ? `, ${skipped} unreadable images skipped` : ''}, ${record.seconds.toFixed(1)} s`);
       if (record.collapseStd < healthy / 10) log(`warning: representation collapse? std of normalised z ${record.collapseStd.toExponential(2)} < ${(healthy / 10).toExponential(2)}`);
       if (last || (epoch + 1) % config.checkpointEvery === 0) await save(epoch + 1, 0);
     }
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
 
-  let baselineKnn: TrainResult['baselineKnn'] = null;
-  if (testSet && !o.skipBaseline) {
-    const random = buildSimSiam(modelConfigOf(config), config.seed);
-    baselineKnn = await evaluateKnn(random, bank, testSet, config, dataset.numClasses);
-    random.backbone.dispose();
-    random.projector.dispose();
-    random.predictor.dispose();
+    let baselineKnn: TrainResult['baselineKnn'] = null;
+    if (testSet && !o.skipBaseline && !interrupts.signal) {
+      const random = buildSimSiam(modelConfigOf(config), config.seed);
+      try {
+        baselineKnn = await evaluateKnn(random, bank, testSet, config, dataset.numClasses, interrupts.abortSignal);
+      } catch (e) {
+        if (!(e instanceof InterruptedError)) throw e;
+      } finally {
+        random.backbone.dispose();
+        random.projector.dispose();
+        random.predictor.dispose();
+      }
+    }
+    const result: TrainResult = { config, backend: device.backend, epochs, stepLosses, knn, baselineKnn, seconds: (Date.now() - started) / 1000, interrupted: interrupts.signal !== null, signal: interrupts.signal, checkpoint: ckptFile };
+    await writeRunReport(config.out, result);
+    if (knn) log(`kNN top-1 (k=${config.knnK}, T=${config.knnTemperature}): trained ${(100 * knn.top1).toFixed(2)}%` +
+      `${baselineKnn ? ` vs random-init ${(100 * baselineKnn.top1).toFixed(2)}%` : ''} on ${testSet!.count} test images`);
+    if (interrupts.signal) log(`${interrupts.signal}: training is complete (checkpoint ${ckptFile}); the random-init baseline kNN was skipped`);
+    return result;
+  } finally {
+    interrupts.dispose();
+    metrics?.close();
+    run.release();
   }
-  const result: TrainResult = { config, backend: device.backend, epochs, stepLosses, knn, baselineKnn, seconds: (Date.now() - started) / 1000, interrupted, checkpoint: ckptFile };
-  await writeRunReport(config.out, result);
-  if (knn) log(`kNN top-1 (k=${config.knnK}, T=${config.knnTemperature}): trained ${(100 * knn.top1).toFixed(2)}%` +
-    `${baselineKnn ? ` vs random-init ${(100 * baselineKnn.top1).toFixed(2)}%` : ''} on ${testSet!.count} test images`);
-  return result;
 }

@@ -33,4 +33,14 @@ describe('kNN monitor', () => {
     expect(topKAccuracy(scores, Int32Array.of(6), 7)).toEqual({ top1: 0, top5: 0 });
     expect(topKAccuracy(scores, Int32Array.of(1), 7)).toEqual({ top1: 1, top5: 1 });
   });
+
+  it('never counts a NaN score as correct: a diverged encoder scores 0 %, not 100 %', () => {
+    expect(topKAccuracy(Float32Array.of(NaN, NaN, NaN), Int32Array.of(0), 3)).toEqual({ top1: 0, top5: 0 });
+    expect(topKAccuracy(Float32Array.of(1, NaN, 0), Int32Array.of(0), 3)).toEqual({ top1: 0, top5: 0 });
+    expect(topKAccuracy(Float32Array.of(NaN, 1, 0), Int32Array.of(1), 3)).toEqual({ top1: 0, top5: 0 });
+    // NaN features (what a diverged backbone gives) through the whole kNN path.
+    const bank = tf.fill([6, 4], NaN) as tf.Tensor2D;
+    const labels = Int32Array.of(0, 1, 2, 0, 1, 2);
+    expect(knnAccuracy(bank, labels, bank, labels, { k: 3, temperature: 0.1, numClasses: 3 })).toEqual({ top1: 0, top5: 0 });
+  });
 });
