@@ -30,7 +30,10 @@ constexpr int kParamFields = kAugmentParamFields;
 
 // The async jobs' pixel copies. Most of a copy's cost is faulting in fresh
 // pages, and training asks for same-sized batches over and over: the last
-// freed block is kept for the next job (memory held: one batch's pixels).
+// freed block is kept for the next job (memory held: one batch's pixels, at
+// most kMaxSpareBytes: a batch of large photos is not worth pinning).
+constexpr size_t kMaxSpareBytes = size_t{64} << 20;
+
 class PixelBlock {
  public:
   explicit PixelBlock(size_t bytes) {
@@ -41,6 +44,7 @@ class PixelBlock {
     if (!block_.data) block_ = {std::unique_ptr<uint8_t[]>(new uint8_t[bytes ? bytes : 1]), bytes};
   }
   ~PixelBlock() {
+    if (block_.capacity > kMaxSpareBytes) return;
     std::lock_guard<std::mutex> lock(spareMutex());
     std::swap(block_, spare());  // the previous spare goes
   }

@@ -18,6 +18,10 @@ export function loadTrainedModel(pathOrDir: string): { model: SimSiamModel; conf
       const t = tensors.get(`model/${w.name}`);
       if (!t || !tf.util.arraysEqual(t.shape, w.variable.shape as number[]))
         throw new Error(`Checkpoint ${path} does not match the model: ${w.name} is ${t ? `[${t.shape}]` : 'missing'}, expected [${w.variable.shape}]`);
+      // A diverged run's weights would score (and export) as if trained.
+      const bad = (t.dataSync() as Float32Array).reduce((n, v) => n + (Number.isFinite(v) ? 0 : 1), 0);
+      if (bad > 0)
+        throw new Error(`Checkpoint ${path} holds non-finite weights (${w.name}: ${bad} of ${t.size} values are NaN or infinite): the run that saved it diverged`);
       w.variable.write(t);
     }
     return { model, config, epoch: state.epoch as number, path };

@@ -41,6 +41,18 @@ describe('loading a trained model', () => {
     expect(() => loadTrainedModel(path)).toThrow(`Checkpoint ${path} does not match the model: ${first} is [2,5], expected [${shape}]`);
   });
 
+  it('refuses the weights of a diverged run, naming the checkpoint and the weight', async () => {
+    let name = '';
+    const path = await checkpointWith('nan.ckpt', { config: overrides, epoch: 1 }, (ts) => {
+      name = ts[1].name.slice('model/'.length);
+      const v = ts[1].tensor.dataSync().slice();
+      v[0] = NaN;
+      v[1] = Infinity;
+      ts[1] = { name: ts[1].name, tensor: tf.tensor(v, ts[1].tensor.shape) };
+    });
+    expect(() => loadTrainedModel(path)).toThrow(`Checkpoint ${path} holds non-finite weights (${name}: 2 of `);
+  });
+
   it('names the checkpoint and a missing weight', async () => {
     let last = '';
     const path = await checkpointWith('missing.ckpt', { config: overrides, epoch: 1 }, (ts) => void (last = ts.pop()!.name.slice(6)));
