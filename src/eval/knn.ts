@@ -39,6 +39,16 @@ export function knnScores(bank: Tensor2D, bankLabels: Int32Array, queries: Tenso
   return scores;
 }
 
+/** Rows of x holding a NaN or an infinity (a row sum is non-finite then: one small download). */
+export function countNonFiniteRows(x: Tensor2D): number {
+  const sums = tf.tidy(() => tf.sum(x, 1));
+  const v = sums.dataSync() as Float32Array;
+  sums.dispose();
+  let n = 0;
+  for (const s of v) if (!Number.isFinite(s)) n++;
+  return n;
+}
+
 /** Top-1 and top-5 accuracy of score rows against labels. */
 export function topKAccuracy(scores: Float32Array, labels: Int32Array, numClasses: number): { top1: number; top5: number } {
   let top1 = 0, top5 = 0;

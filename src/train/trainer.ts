@@ -12,7 +12,7 @@ import { permutation } from '../data/prng.js';
 import type { Dataset, DatasetSplit } from '../data/types.js';
 import { selectDevice } from '../device.js';
 import { EvalSet } from '../eval/features.js';
-import { knnAccuracy } from '../eval/knn.js';
+import { countNonFiniteRows, knnAccuracy } from '../eval/knn.js';
 import { buildSimSiam, namedWeights, type SimSiamModel } from '../model/simsiam_model.js';
 import { writeRunReport } from '../report/run_report.js';
 import { removeStaleTempFiles } from '../io/atomic_write.js';
@@ -100,6 +100,10 @@ export async function evaluateKnn(model: SimSiamModel, bank: EvalSet, test: Eval
     tf.dispose([b.features, q.features]);
     return null;  // nothing decodable to compare
   }
+  const bad = [countNonFiniteRows(q.features), countNonFiniteRows(b.features)];
+  if (bad[0] + bad[1] > 0)
+    console.warn(`warning: the encoder gives non-finite features for ${bad[0]} of ${q.labels.length} test and ${bad[1]} of ${b.labels.length} ` +
+      'memory-bank images (counted as wrong): its weights or BatchNorm statistics have overflowed');
   const acc = knnAccuracy(b.features, b.labels, q.features, q.labels, { k: c.knnK, temperature: c.knnTemperature, numClasses });
   tf.dispose([b.features, q.features]);
   return acc;
@@ -110,6 +114,16 @@ function modelState(model: SimSiamModel, sgd: Sgd) {
     ...namedWeights(model).map((w) => ({ name: `model/${w.name}`, tensor: w.variable.read() })),
     ...sgd.state().map((s) => ({ name: `sgd/${s.name}`, tensor: s.tensor })),
   ];
+}
+
+/** Name of the first weight or BatchNorm statistic holding a NaN or an infinity (one small download), or null. */
+export function firstNonFiniteWeight(model: SimSiamModel): string | null {
+  const weights = namedWeights(model);
+  const sums = tf.tidy(() => tf.stack(weights.map((w) => tf.sum(w.variable.read()))));
+  const v = sums.dataSync();
+  sums.dispose();
+  const i = v.findIndex((s) => !Number.isFinite(s));
+  return i < 0 ? null : weights[i].name;
 }
 
 function restore(model: SimSiamModel, sgd: Sgd, tensors: Map<string, tf.Tensor>, path: string): void {
@@ -125,7 +139,7 @@ function restore(model: SimSiamModel, sgd: Sgd, tensors: Map<string, tf.Tensor>,
   tf.dispose([...tensors.values()]);
 }
 
-/** Training stopped at a non-finite loss; the last good checkpoint is kept. */
+/** Training stopped at a non-finite loss or weight; the checkpoint saved before it is kept. */
 export class TrainingDivergedError extends Error {
   constructor(message: string) {
     super(message);
@@ -185,7 +199,12 @@ export async function train(configIn: TrainConfig, o: TrainOptions = {}): Promis
     // `partial`: the running sums of an epoch interrupted mid-way, so its record comes out the same after resume.
     let partial = (resumeState?.partial as { lossSum: number; stdSum: number; count: number; skipped: number } | undefined) ?? null;
     let saved = resumeState ? { epoch, step: startStep } : null;
+    const lastGood = () => (saved ? `the last checkpoint, from before it, is ${ckptFile} (${saved.step ? `epoch ${saved.epoch + 1}, step ${saved.step}` : `end of epoch ${saved.epoch}`})` : 'no checkpoint was saved before it');
+    const advice = '. Lower --base-lr or --weight-decay, or add --warmup-epochs.';
     const save = async (e: number, s: number) => {
+      // A finite loss can come with overflowed BatchNorm statistics: never save those over a good checkpoint.
+      const bad = firstNonFiniteWeight(model);
+      if (bad) throw new TrainingDivergedError(`${bad} holds NaN or infinite values at ${s ? `epoch ${e + 1}, step ${s}` : `the end of epoch ${e}`}: training diverged; ${lastGood()}${advice}`);
       await saveCheckpoint(ckptFile, { config, epoch: e, step: s, history: epochs, partial, rng: { seed: config.seed, augmentSeed: 'augmentSeed(seed, epoch, step)' } }, modelState(model, sgd));
       saved = { epoch: e, step: s };
     };
@@ -212,9 +231,7 @@ export async function train(configIn: TrainConfig, o: TrainOptions = {}): Promis
           const r = await trainStep(model, sgd, view1, view2, lr);
           tf.dispose([view1, view2]);
           if (!Number.isFinite(r.loss))
-            throw new TrainingDivergedError(`loss is ${r.loss} at epoch ${epoch + 1}, step ${batch.step + 1} (lr ${lr.encoder.toPrecision(4)}): training diverged; ` +
-              (saved ? `the last good checkpoint is ${ckptFile} (${saved.step ? `epoch ${saved.epoch + 1}, step ${saved.step}` : `end of epoch ${saved.epoch}`})` : 'no checkpoint was saved before it') +
-              '. Lower --base-lr or --weight-decay, or add --warmup-epochs.');
+            throw new TrainingDivergedError(`loss is ${r.loss} at epoch ${epoch + 1}, step ${batch.step + 1} (lr ${lr.encoder.toPrecision(4)}): training diverged; ${lastGood()}${advice}`);
           lossSum += r.loss;
           stdSum += r.collapseStd;
           count++;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../../src/index.js';
-import { knnAccuracy, knnScores, topKAccuracy } from '../../src/eval/knn.js';
+import { countNonFiniteRows, knnAccuracy, knnScores, topKAccuracy } from '../../src/eval/knn.js';
 
 describe('kNN monitor', () => {
   it('classifies a toy problem with a known answer', () => {
@@ -42,5 +42,7 @@ describe('kNN monitor', () => {
     const bank = tf.fill([6, 4], NaN) as tf.Tensor2D;
     const labels = Int32Array.of(0, 1, 2, 0, 1, 2);
     expect(knnAccuracy(bank, labels, bank, labels, { k: 3, temperature: 0.1, numClasses: 3 })).toEqual({ top1: 0, top5: 0 });
+    expect(countNonFiniteRows(bank)).toBe(6);
+    expect(countNonFiniteRows(tf.tensor2d([[1, 2], [Infinity, 0], [0, -Infinity], [3, NaN]]))).toBe(3);
   });
 });

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { main } from '../../src/cli.js';
 import { EvalSet } from '../../src/eval/features.js';
 import { loadCheckpoint } from '../../src/train/checkpoint.js';
-import { train } from '../../src/train/trainer.js';
+import { tf } from '../../src/index.js';
+import { buildSimSiam, namedWeights } from '../../src/model/simsiam_model.js';
+import { firstNonFiniteWeight, modelConfigOf, train } from '../../src/train/trainer.js';
 import { cutMetricsBack, MetricsLog } from '../../src/train/metrics_log.js';
 import { LOCK_FILE, RunDirectory } from '../../src/train/run_directory.js';
 import { tempDir, writeFile } from '../data/fixtures.js';
@@ -152,7 +154,7 @@ describe('runs that must not succeed', () => {
       '--device', 'cpu', '--out', out('nan')]);
     expect(code).toBe(1);
     // Where it diverges depends on float rounding; what it must say and keep does not.
-    const m = /^simsiam train: loss is NaN at epoch \d+, step \d+ \(lr \d+\.\d+\): training diverged; (the last good checkpoint is (.*) \(end of epoch (\d+)\)|no checkpoint was saved before it)\. Lower --base-lr/.exec(lines.at(-1)!);
+    const m = /^simsiam train: loss is NaN at epoch \d+, step \d+ \(lr \d+\.\d+\): training diverged; (the last checkpoint, from before it, is (.*) \(end of epoch (\d+)\)|no checkpoint was saved before it)\. Lower --base-lr/.exec(lines.at(-1)!);
     expect(m).not.toBeNull();
     expect(lines.join('\n')).not.toMatch(/kNN top-1/);
     const ckpt = join(out('nan'), 'checkpoint.ckpt');
@@ -163,6 +165,18 @@ describe('runs that must not succeed', () => {
       expect(state.epoch).toBe(Number(m![3]));
       for (const t of tensors.values()) expect(t.dataSync().every(Number.isFinite)).toBe(true);
     }
+  });
+});
+
+describe('divergence checks', () => {
+  it('finds a NaN or an infinity in any weight or BatchNorm statistic before a checkpoint is saved', () => {
+    const model = buildSimSiam(modelConfigOf(tiny('unused')), 1);
+    expect(firstNonFiniteWeight(model)).toBeNull();
+    const stat = namedWeights(model).find((w) => w.name.includes('moving_variance'))!;
+    const v = stat.variable.read().dataSync().slice();
+    v[v.length - 1] = Infinity;
+    stat.variable.write(tf.tensor(v, stat.variable.shape));
+    expect(firstNonFiniteWeight(model)).toBe(stat.name);
   });
 });
 
