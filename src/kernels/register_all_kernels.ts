@@ -4,7 +4,7 @@ import { registerGradient, registerKernel, getKernel, type GradConfig, type Kern
 import { batchNormTrainingConfigs, batchNormTrainingGradConfig } from './BatchNormTraining.js';
 import { simsiamAugmentConfigs } from './SimSiamAugment.js';
 import { simsiamLossConfigs, simsiamLossGradConfigs } from './SimSiamLoss.js';
-import { sgdUpdateConfigs } from './SgdUpdate.js';
+import { sgdUpdateConfigs } from './SgdMomentumUpdate.js';
 import { movingAverageConfigs } from './MovingAverage.js';
 import { meanGradConfig } from './MeanGrad.js';
 import { registerNativeCpuKernels } from './cpu/register_cpu_kernels.js';

@@ -3,7 +3,7 @@
 // are the optimiser state saved in checkpoints.
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.js';
-import { SGD_MOMENTUM_UPDATE } from '../kernels/SgdUpdate.js';
+import { SGD_MOMENTUM_UPDATE } from '../kernels/SgdMomentumUpdate.js';
 
 export interface SgdParam {
   name: string;
@@ -23,7 +23,7 @@ export class Sgd {
         const g = grads[p.variable.name];
         if (!g) continue;
         const buf = this.buffers.get(p.name);
-        // One fused kernel per parameter (src/kernels/SgdUpdate.ts); without a
+        // One fused kernel per parameter (src/kernels/SgdMomentumUpdate.ts); without a
         // buffer yet it starts at the first gradient, as PyTorch's does.
         const inputs: Record<string, Tensor> = buf ? { w: p.variable, g, buf } : { w: p.variable, g };
         const attrs = { lr: lr[p.group], momentum: this.momentum, weightDecay: this.weightDecay };

@@ -2,7 +2,7 @@
 // semantics; native/kernels/SgdUpdate.{cc,cu}).
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native.js';
-import { SGD_MOMENTUM_UPDATE, type SgdUpdateAttrs } from '../../../kernels/SgdUpdate.js';
+import { SGD_MOMENTUM_UPDATE, type SgdUpdateAttrs } from '../../../kernels/SgdMomentumUpdate.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, isFloat32 } from '../kernel_utils.js';
 

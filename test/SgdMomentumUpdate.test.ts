@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { tf } from '../src/index.js';
-import { SGD_MOMENTUM_UPDATE } from '../src/kernels/SgdUpdate.js';
+import { SGD_MOMENTUM_UPDATE } from '../src/kernels/SgdMomentumUpdate.js';
 import { MOVING_AVERAGE } from '../src/kernels/MovingAverage.js';
 import { Sgd } from '../src/train/sgd.js';
 import { native } from '../src/native.js';

@@ -1,5 +1,5 @@
 // tfjs kernel `SgdMomentumUpdate`: one SGD-with-momentum step of a parameter
-// (native/kernels/SgdUpdate.h) — inputs w, g and, after the first step, buf;
+// (native/kernels/SgdMomentumUpdate.h) — inputs w, g and, after the first step, buf;
 // attrs lr, momentum, weightDecay; outputs [new w, new buf]. One pass where
 // the composition of tfjs ops takes six kernels, with bit-identical results.
 // Not differentiable (an optimiser update).
