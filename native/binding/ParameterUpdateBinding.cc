@@ -1,7 +1,7 @@
 // Parameter and statistic updates, one pass each:
 //   sgdUpdate(w, g, buf | null, lr, momentum, weightDecay, wOut, bufOut)            host arrays
 //   device.sgdUpdate(w, g, buf | null, n, lr, momentum, weightDecay, wOut, bufOut)  buffer ids
-//     SGD with momentum (kernels/SgdUpdate.h); buf null: the first step.
+//     SGD with momentum (kernels/SgdMomentumUpdate.h); buf null: the first step.
 //   movingAverage(current, value, decay, y)             host arrays
 //   device.movingAverage(current, value, n, decay, y)   buffer ids
 //     y = current - (current - value) * decay (kernels/MovingAverage.h).
@@ -11,7 +11,7 @@
 #include "binding/ShapeArgs.h"
 #include "binding/device/DeviceArgs.h"
 #include "kernels/MovingAverage.h"
-#include "kernels/SgdUpdate.h"
+#include "kernels/SgdMomentumUpdate.h"
 
 namespace simsiam {
 namespace {
@@ -35,7 +35,7 @@ Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
   const SgdParams p = sgdParams(info, 3, first);
   float* wOut = typedData<float>(info[6], "wOut", n);
   float* bufOut = typedData<float>(info[7], "bufOut", n);
-  guarded(env, "sgdUpdate", [&] { sgdUpdateCpu(p, w, g, buf, static_cast<int64_t>(n), wOut, bufOut); });
+  guarded(env, "sgdUpdate", [&] { sgdMomentumUpdateCpu(p, w, g, buf, static_cast<int64_t>(n), wOut, bufOut); });
   return env.Undefined();
 }
 
@@ -52,8 +52,8 @@ Napi::Value DeviceSgdUpdate(const Napi::CallbackInfo& info) {
     float* wOut = deviceData<float>(info[7], "wOut", n);
     float* bufOut = deviceData<float>(info[8], "bufOut", n);
     device::launch(
-        "SgdMomentumUpdate", [&] { sgdUpdateCpu(p, w, g, buf, n, wOut, bufOut); },
-        [&](void* s) { return SIMSIAM_CUDA_ONLY(sgdUpdateCuda(p, w, g, buf, n, wOut, bufOut, s)); });
+        "SgdMomentumUpdate", [&] { sgdMomentumUpdateCpu(p, w, g, buf, n, wOut, bufOut); },
+        [&](void* s) { return SIMSIAM_CUDA_ONLY(sgdMomentumUpdateCuda(p, w, g, buf, n, wOut, bufOut, s)); });
   });
   return env.Undefined();
 }

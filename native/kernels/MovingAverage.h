@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "kernels/HostDevice.h"
-#include "kernels/SgdUpdate.h"
+#include "kernels/SgdMomentumUpdate.h"
 
 namespace simsiam {
 

@@ -41,11 +41,11 @@ SIMSIAM_HD void sgdStep(const SgdParams& p, float w, float g, float buf, float* 
 }
 
 // buf may be null when p.first. Outputs may alias w / buf (updated in place).
-void sgdUpdateCpu(const SgdParams& p, const float* w, const float* g, const float* buf, int64_t n, float* wOut,
-                  float* bufOut);
+void sgdMomentumUpdateCpu(const SgdParams& p, const float* w, const float* g, const float* buf, int64_t n, float* wOut,
+                          float* bufOut);
 
 // CUDA: device pointers; returns a cudaError_t as int.
-int sgdUpdateCuda(const SgdParams& p, const float* w, const float* g, const float* buf, int64_t n, float* wOut,
-                  float* bufOut, void* stream);
+int sgdMomentumUpdateCuda(const SgdParams& p, const float* w, const float* g, const float* buf, int64_t n, float* wOut,
+                          float* bufOut, void* stream);
 
 }  // namespace simsiam
