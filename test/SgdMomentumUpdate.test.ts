@@ -6,7 +6,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { tf } from '../src/index.js';
 import { SGD_MOMENTUM_UPDATE } from '../src/kernels/SgdMomentumUpdate.js';
 import { MOVING_AVERAGE } from '../src/kernels/MovingAverage.js';
-import { Sgd } from '../src/train/sgd.js';
+import { Sgd } from '../src/optim/sgd.js';
 import { native } from '../src/native.js';
 import { randomMatrix } from './helpers.js';
 

@@ -8,7 +8,7 @@ import { main } from '../src/cli.js';
 import { buildSimSiam, namedWeights } from '../src/model/simsiam_model.js';
 import { saveCheckpoint } from '../src/train/checkpoint.js';
 import { resolveConfig } from '../src/train/config.js';
-import { modelConfigOf } from '../src/train/trainer.js';
+import { modelConfigOf } from '../src/train/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'simsiam-cli-'));
 // Runs go to a temp folder: a regression must not start one in the working directory.

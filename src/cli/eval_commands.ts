@@ -5,9 +5,9 @@ import { linearProbe } from '../eval/probe.js';
 import { exportLayersModel } from '../export/export_model.js';
 import { buildSimSiam } from '../model/simsiam_model.js';
 import { selectDevice } from '../device.js';
-import { ConfigError } from '../train/config.js';
+import { ConfigError, modelConfigOf } from '../train/config.js';
+import { evaluateKnn } from '../eval/knn_monitor.js';
 import { loadTrainedModel } from '../train/load_model.js';
-import { evaluateKnn, modelConfigOf } from '../train/trainer.js';
 import { parseFlags } from './args.js';
 
 export const probeHelp = `usage: simsiam probe --checkpoint DIR|FILE [--data SPEC] [--labels-fraction F] [--finetune]
@@ -86,8 +86,9 @@ export async function knnCommand(argv: string[]): Promise<number> {
   };
   if (!dataset.test) throw new Error(`Dataset ${dataset.spec} has no test/val split to evaluate on`);
   const bank = new EvalSet(dataset.train, config.imageSize), test = new EvalSet(dataset.test, config.imageSize);
-  const trained = await evaluateKnn(model, bank, test, config, dataset.numClasses);
-  const random = await evaluateKnn(buildSimSiam(modelConfigOf(config), config.seed), bank, test, config, dataset.numClasses);
+  const knn = { k: config.knnK, temperature: config.knnTemperature, numClasses: dataset.numClasses };
+  const trained = await evaluateKnn(model, bank, test, knn);
+  const random = await evaluateKnn(buildSimSiam(modelConfigOf(config), config.seed), bank, test, knn);
   if (!trained || !random) throw new Error(`No decodable images in the train or test split of ${dataset.spec}`);
   console.log(`kNN (k=${config.knnK}, T=${config.knnTemperature}) on ${dataset.spec}: trained top-1 ${pct(trained.top1)}, top-5 ${pct(trained.top5)}; random-init top-1 ${pct(random.top1)}, top-5 ${pct(random.top5)}`);
   return 0;

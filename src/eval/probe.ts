@@ -11,8 +11,9 @@ import { BatchLoader } from '../data/loader.js';
 import { permutation } from '../data/prng.js';
 import type { Dataset, DatasetSplit } from '../data/types.js';
 import { namedWeights, type SimSiamModel } from '../model/simsiam_model.js';
+import { backingVariable } from '../model/weights.js';
 import type { TrainConfig } from '../train/config.js';
-import { Sgd } from '../train/sgd.js';
+import { Sgd } from '../optim/sgd.js';
 import { EvalSet, normaliseBatch } from './features.js';
 import { topKAccuracy } from './knn.js';
 
@@ -101,7 +102,7 @@ async function frozenProbe(model: SimSiamModel, train: DatasetSplit, test: Datas
 async function finetuneProbe(model: SimSiamModel, train: DatasetSplit, test: DatasetSplit, c: TrainConfig, classes: number, o: ProbeOptions): Promise<ProbeResult> {
   const head = linearHead(model.featureDim, classes, o.seed);
   const backboneVars = namedWeights(model).filter((w) => w.trainable && w.name.startsWith('backbone/'))
-    .map((w) => (w.variable as unknown as { val: Variable }).val);
+    .map((w) => backingVariable(w.variable));
   const vars = [...backboneVars, head.w, head.b];
   const opt = probeSgd(vars);
   const bs = Math.min(o.batchSize, train.size);

@@ -46,11 +46,6 @@ export function forwardView(m: SimSiamModel, x: Tensor, training: boolean): { z:
   return { z, p };
 }
 
-/** Backbone features in inference mode (moving BatchNorm statistics). */
-export function features(m: SimSiamModel, x: Tensor): Tensor {
-  return m.backbone.apply(x, { training: false }) as Tensor;
-}
-
 /** Every model's variables in a fixed order, with stable names (the layers' original names). */
 export function namedWeights(m: SimSiamModel): Array<{ name: string; variable: tfl.LayerVariable; trainable: boolean; predictor: boolean }> {
   const out: Array<{ name: string; variable: tfl.LayerVariable; trainable: boolean; predictor: boolean }> = [];

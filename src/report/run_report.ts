@@ -2,7 +2,7 @@
 // and the collapse monitor.
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic_write.js';
-import type { TrainResult } from '../train/trainer.js';
+import type { TrainResult } from '../train/run_state.js';
 import { writePlotPng } from './plot.js';
 
 export async function writeRunReport(dir: string, r: TrainResult): Promise<string[]> {

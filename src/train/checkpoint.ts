@@ -2,12 +2,18 @@
 // state, tensor index) and the raw float32 data, written atomically
 // (src/io/atomic_write.ts), so a failed write never replaces a good one.
 //   "SIMSIAMCKPT1\n" | uint32 LE header length | header JSON | tensor bytes
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { writeFileAtomicSync } from '../io/atomic_write.js';
 import { tf } from '../tf.js';
 
 const MAGIC = 'SIMSIAMCKPT1\n';
+
+/** A run directory's checkpoint, or the file itself. */
+export function checkpointPath(pathOrDir: string): string {
+  return existsSync(pathOrDir) && statSync(pathOrDir).isDirectory() ? join(pathOrDir, 'checkpoint.ckpt') : pathOrDir;
+}
 
 export interface CheckpointHeader {
   version: 1;

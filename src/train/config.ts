@@ -1,6 +1,7 @@
 // Training configuration: presets, validation (errors name the field and the
 // accepted values), and merging preset <- config file <- command-line flags.
 import type { Arch } from '../model/resnet.js';
+import type { ModelConfig } from '../model/simsiam_model.js';
 
 export type PresetName = 'mnist-demo' | 'cifar10' | 'imagenet';
 export type DeviceName = 'auto' | 'cpu' | 'cuda';
@@ -85,6 +86,14 @@ export const FIELDS: Record<keyof TrainConfig, FieldCheck> = {
   blurProb: num(0, 1), knnK: int(1, 10000), knnTemperature: num(0, 10, true), knnEvery: int(0, 100000),
   checkpointEvery: int(1, 100000), maxImageSide: int(16, 65536), trainLimit: int(0),
 };
+
+/** The model a config describes. */
+export function modelConfigOf(c: TrainConfig): ModelConfig {
+  return {
+    arch: c.arch, cifarStem: c.cifarStem, width: c.width, inputSize: c.imageSize, projectorLayers: c.projectorLayers,
+    projectorDim: c.projectorDim, predictorDim: c.predictorDim, zeroInitResidual: c.zeroInitResidual,
+  };
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {

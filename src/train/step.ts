@@ -3,11 +3,12 @@
 // gradients of every trainable variable, one SGD update. Also returns the
 // collapse monitor: the std over the batch of l2-normalised z, averaged over
 // dimensions (about 1/sqrt(d) when healthy, 0 when collapsed).
-import type { Scalar, Tensor, Tensor4D, Variable } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { simsiamLoss } from '../ops/simsiam_loss.js';
 import { tf } from '../tf.js';
 import { forwardView, namedWeights, type SimSiamModel } from '../model/simsiam_model.js';
-import { Sgd } from './sgd.js';
+import { backingVariable } from '../model/weights.js';
+import { Sgd } from '../optim/sgd.js';
 
 export function collapseStd(z: Tensor): Scalar {
   return tf.tidy(() => {
@@ -19,7 +20,7 @@ export function collapseStd(z: Tensor): Scalar {
 export function createOptimizer(model: SimSiamModel, momentum: number, weightDecay: number): Sgd {
   const params = namedWeights(model)
     .filter((w) => w.trainable)
-    .map((w) => ({ name: w.name, variable: (w.variable as unknown as { val: Variable }).val, group: w.predictor ? 'predictor' as const : 'encoder' as const }));
+    .map((w) => ({ name: w.name, variable: backingVariable(w.variable), group: w.predictor ? 'predictor' as const : 'encoder' as const }));
   return new Sgd(params, momentum, weightDecay);
 }
 

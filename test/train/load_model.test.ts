@@ -7,8 +7,8 @@ import { buildSimSiam, namedWeights } from '../../src/model/simsiam_model.js';
 import { saveCheckpoint } from '../../src/train/checkpoint.js';
 import { resolveConfig } from '../../src/train/config.js';
 import { loadTrainedModel } from '../../src/train/load_model.js';
-import { Sgd } from '../../src/train/sgd.js';
-import { modelConfigOf } from '../../src/train/trainer.js';
+import { Sgd } from '../../src/optim/sgd.js';
+import { modelConfigOf } from '../../src/train/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'simsiam-load-'));
 const overrides = { width: 0.0625, imageSize: 8, projectorDim: 16, predictorDim: 4, seed: 3 };

@@ -33,6 +33,14 @@ const tiny = (out: string) => resolveConfig({
 });
 const quiet = { log: () => {}, progress: null, skipBaseline: true } as const;
 
+/** A finished run of its own for a case that needs one (cases never share run directories). */
+async function trainedRun(name: string): Promise<string> {
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const out = join(dir.path, name);
+  await train(tiny(out), quiet);
+  return out;
+}
+
 describe('trainer', () => {
   it('resuming from a checkpoint reproduces the uninterrupted run exactly', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -61,7 +69,7 @@ describe('trainer', () => {
   });
 
   it('exports a LayersModel whose features equal the checkpoint backbone', async () => {
-    const run = join(dir.path, 'report');
+    const run = await trainedRun('to-export');
     const exported = join(dir.path, 'exported');
     vi.spyOn(console, 'log').mockImplementation(() => {});
     expect(await main(['export', '--checkpoint', run, '--out', exported])).toBe(0);
@@ -75,7 +83,7 @@ describe('trainer', () => {
     const lines: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((m: string) => void lines.push(String(m)));
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const run = join(dir.path, 'report');
+    const run = await trainedRun('to-probe');
     expect(await main(['probe', '--checkpoint', run, '--epochs', '3', '--labels-fraction', '0.5'])).toBe(0);
     expect(lines.join('\n')).toMatch(/linear probe on folder:.* with \d+ labelled images \(50\.00%\)/);
     expect(lines.join('\n')).toMatch(/trained encoder \(epoch 2\): top-1 \d+\.\d\d%, top-5 100\.00%/);
@@ -97,7 +105,7 @@ describe('trainer', () => {
     expect(await main(['train', '--device', 'gpu'])).toBe(2);
     expect(await main(['train', '--data', 'imagenet'])).toBe(2);
     expect(await main(['train', '--resume', join(dir.path, 'nothing-here')])).toBe(1);
-    expect(await main(['probe', '--checkpoint', join(dir.path, 'report'), '--labels-fraction', '2'])).toBe(2);
+    expect(await main(['probe', '--checkpoint', join(dir.path, 'not-needed'), '--labels-fraction', '2'])).toBe(2);
     expect(await main(['frobnicate'])).toBe(2);
     expect(errors.slice(0, 5)).toEqual([
       'simsiam train: Invalid value "0" for --epochs: expected an integer from 1 to 100000',
