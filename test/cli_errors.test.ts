@@ -29,7 +29,7 @@ describe('command-line errors', () => {
       'simsiam train: Invalid value "-1" for --epochs: expected an integer from 1 to 100000',
       'simsiam train: Invalid value "-0.5" for --base-lr: expected a number > 0 and <= 100',
       'simsiam train: Invalid value "-1e3" for --seed: expected an integer from 0 to 2147483647',
-      'simsiam probe: Invalid value "-3" for --epochs: expected a positive integer',
+      'simsiam probe: Invalid value "-3" for --epochs: expected an integer from 1 to 100000',
     ]);
   });
 

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, FIELDS, PRESETS, resolveConfig, type TrainConfig } from '../train/config.js';
 import { readConfigFile } from './config_file.js';
+import type { Rule } from '../validate.js';
 
 export const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -52,6 +53,20 @@ function convert(key: keyof TrainConfig, raw: string): unknown {
   return raw;
 }
 
+/** A flag's value (`converted` from its text `raw`) if `rule` accepts it; else the flag error every command gives. */
+export function flagValue<T>(raw: string, flag: string, rule: Rule, converted: T): T {
+  if (!rule.test(converted)) throw new ConfigError(`Invalid value ${JSON.stringify(raw)} for --${flag}: expected ${rule.expected}`);
+  return converted;
+}
+
+/** A numeric flag: its value, or `fallback` when it is absent. */
+export function numberFlag(values: ParsedArgs['values'], flag: string, rule: Rule, fallback: number): number {
+  const raw = values[flag];
+  if (raw === undefined) return fallback;
+  const text = String(raw);
+  return flagValue(text, flag, rule, text.trim() === '' ? NaN : Number(text));
+}
+
 /** preset <- --config file <- flags, validated field by field (errors name the file or the flag). */
 export function configFromFlags(values: ParsedArgs['values']): TrainConfig {
   const file = typeof values.config === 'string' ? values.config : null;
@@ -61,9 +76,7 @@ export function configFromFlags(values: ParsedArgs['values']): TrainConfig {
     const raw = values[kebab(key)];
     if (typeof raw !== 'string') continue;
     const value = convert(key, raw);
-    const error = FIELDS[key](value);
-    if (error) throw new ConfigError(`Invalid value ${JSON.stringify(raw)} for --${kebab(key)}: expected ${error}`);
-    overrides[key] = value;
+    overrides[key] = flagValue(raw, kebab(key), FIELDS[key], value);
   }
   return resolveConfig(overrides, 'flags');
 }

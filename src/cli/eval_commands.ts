@@ -5,10 +5,11 @@ import { linearProbe } from '../eval/probe.js';
 import { exportLayersModel } from '../export/export_model.js';
 import { buildSimSiam } from '../model/simsiam_model.js';
 import { selectDevice } from '../device.js';
-import { ConfigError, modelConfigOf } from '../train/config.js';
+import { ConfigError, FIELDS, modelConfigOf } from '../train/config.js';
+import { rules } from '../validate.js';
 import { evaluateKnn } from '../eval/knn_monitor.js';
 import { loadTrainedModel } from '../train/load_model.js';
-import { parseFlags } from './args.js';
+import { numberFlag, parseFlags } from './args.js';
 
 export const probeHelp = `usage: simsiam probe --checkpoint DIR|FILE [--data SPEC] [--labels-fraction F] [--finetune]
                      [--epochs N] [--batch-size N] [--lr X] [--device auto|cpu|cuda]
@@ -27,14 +28,6 @@ export const exportHelp = `usage: simsiam export --checkpoint DIR|FILE --out DIR
 
 Writes the trained backbone as a tfjs LayersModel (model.json + weights.bin) that tf.loadLayersModel
 loads unchanged in Node and in browsers.`;
-
-function number(v: unknown, name: string, fallback: number, check: (x: number) => boolean, accepted: string): number {
-  if (v === undefined) return fallback;
-  const x = Number(v);
-  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(x) || !check(x))
-    throw new ConfigError(`Invalid value ${JSON.stringify(v)} for --${name}: expected ${accepted}`);
-  return x;
-}
 
 function requireCheckpoint(values: Record<string, unknown>): string {
   if (typeof values.checkpoint !== 'string') throw new ConfigError('Missing --checkpoint DIR|FILE (a run directory or its checkpoint.ckpt)');
@@ -59,10 +52,10 @@ export async function probeCommand(argv: string[]): Promise<number> {
   if (values.help) return console.log(probeHelp), 0;
   const finetune = values.finetune === true;
   const o = {
-    labelsFraction: number(values['labels-fraction'], 'labels-fraction', 1, (x) => x > 0 && x <= 1, 'a number > 0 and <= 1'),
-    epochs: number(values.epochs, 'epochs', finetune ? 30 : 100, (x) => Number.isInteger(x) && x >= 1, 'a positive integer'),
-    batchSize: number(values['batch-size'], 'batch-size', 256, (x) => Number.isInteger(x) && x >= 2, 'an integer >= 2'),
-    lr: number(values.lr, 'lr', finetune ? 0.01 : 0.1, (x) => x > 0, 'a positive number'),
+    labelsFraction: numberFlag(values, 'labels-fraction', rules.number(0, 1, true), 1),
+    epochs: numberFlag(values, 'epochs', rules.integer(1, 100000), finetune ? 30 : 100),
+    batchSize: numberFlag(values, 'batch-size', rules.integer(2, 65535), 256),
+    lr: numberFlag(values, 'lr', rules.positiveNumber, finetune ? 0.01 : 0.1),
     finetune,
   };
   const { model, config, dataset, epoch } = await setup(values);
@@ -81,8 +74,8 @@ export async function knnCommand(argv: string[]): Promise<number> {
   const { model, config: c, dataset } = await setup(values);
   const config = {
     ...c,
-    knnK: number(values.k, 'k', c.knnK, (x) => Number.isInteger(x) && x >= 1, 'a positive integer'),
-    knnTemperature: number(values.temperature, 'temperature', c.knnTemperature, (x) => x > 0, 'a positive number'),
+    knnK: numberFlag(values, 'k', FIELDS.knnK, c.knnK),
+    knnTemperature: numberFlag(values, 'temperature', FIELDS.knnTemperature, c.knnTemperature),
   };
   if (!dataset.test) throw new Error(`Dataset ${dataset.spec} has no test/val split to evaluate on`);
   const bank = new EvalSet(dataset.train, config.imageSize), test = new EvalSet(dataset.test, config.imageSize);

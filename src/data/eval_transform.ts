@@ -2,8 +2,7 @@
 // CenterCrop(S) into one packed RGB8 batch (the probe / kNN input).
 import sharp from 'sharp';
 import { toNativeImages } from '../ops/image_batch.js';
-import { invalid, numberIn, positiveInteger } from '../validate.js';
-import { knownKeys } from './checks.js';
+import { invalid, knownKeys, numberIn, positiveInteger } from '../validate.js';
 import { decodeLimiter } from './decode.js';
 import { crop, resizeBilinear } from './resize.js';
 import type { RgbImage } from './types.js';

@@ -1,6 +1,6 @@
 // A split of image files decoded on demand; files that fail to decode are
 // returned as skipped records.
-import { checkIndices } from './checks.js';
+import { checkIndices } from '../validate.js';
 import { decodeImageFile } from './decode.js';
 import type { DatasetSplit, RgbImage, SkippedRecord, SplitRead } from './types.js';
 

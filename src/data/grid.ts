@@ -1,9 +1,8 @@
 // Augmentation grid PNG: one row per image, original | view 1 | view 2, for
 // eyeballing what the augmentation does to the data.
 import sharp from 'sharp';
-import { invalid, isInteger, outOfRange, positiveInteger } from '../validate.js';
+import { checkRgbImage, invalid, isInteger, knownKeys, outOfRange, positiveInteger } from '../validate.js';
 import { writeFileAtomic } from '../io/atomic_write.js';
-import { checkRgbImage, knownKeys } from './checks.js';
 import type { RgbImage } from './types.js';
 
 export interface GridRow {

@@ -1,8 +1,7 @@
 // BatchLoader: seeded per-(seed, epoch) order, reads `prefetch` batches ahead
 // of the one being consumed so the training step need not wait on decoding.
 import { performance } from 'node:perf_hooks';
-import { invalid, isInteger, outOfRange, positiveInteger } from '../validate.js';
-import { boolean, knownKeys, nonNegativeInteger } from './checks.js';
+import { boolean, invalid, isInteger, knownKeys, nonNegativeInteger, outOfRange, positiveInteger } from '../validate.js';
 import { permutation } from './prng.js';
 import type { DatasetSplit, RgbImage, SkippedRecord } from './types.js';
 

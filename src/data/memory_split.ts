@@ -1,6 +1,6 @@
 // A split whose records are already in memory (mnist, CIFAR-10): nothing can
 // fail to decode, so reads never skip.
-import { checkIndices } from './checks.js';
+import { checkIndices } from '../validate.js';
 import type { DatasetSplit, RgbImage, SplitRead } from './types.js';
 
 export class MemorySplit implements DatasetSplit {

@@ -1,7 +1,6 @@
 // openDataset(spec): the one entry point from a dataset spec string to splits.
 import { resolve } from 'node:path';
-import { invalid, positiveInteger } from '../validate.js';
-import { knownKeys, nonNegativeInteger } from './checks.js';
+import { invalid, knownKeys, nonNegativeInteger, positiveInteger } from '../validate.js';
 import { openCifar10 } from './cifar10.js';
 import { openFolder } from './folder_dataset.js';
 import { openMnist } from './mnist.js';

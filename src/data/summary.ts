@@ -1,7 +1,6 @@
 // Dataset summary: what `check-data` prints before a long run, so a wrong
 // folder or a half-extracted archive shows up before the first epoch.
-import { positiveInteger } from '../validate.js';
-import { knownKeys, nonNegativeInteger } from './checks.js';
+import { knownKeys, nonNegativeInteger, positiveInteger } from '../validate.js';
 import { describeSkip } from './loader.js';
 import { permutation } from './prng.js';
 import type { Dataset, DatasetSource, DatasetSplit, SkippedRecord } from './types.js';

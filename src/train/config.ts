@@ -1,6 +1,7 @@
 // Training configuration: presets, validation (errors name the field and the
 // accepted values), and merging preset <- config file <- command-line flags.
 import type { Arch } from '../model/resnet.js';
+import { rules, type Rule } from '../validate.js';
 import type { ModelConfig } from '../model/simsiam_model.js';
 
 export type PresetName = 'mnist-demo' | 'cifar10' | 'imagenet';
@@ -66,18 +67,15 @@ export const PRESETS: Record<PresetName, TrainConfig> = {
   },
 };
 
-type FieldCheck = (v: unknown) => string | null;  // null = valid, else the accepted values
-const int = (lo: number, hi = Number.MAX_SAFE_INTEGER): FieldCheck => (v) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi ? null : `an integer from ${lo}${hi < Number.MAX_SAFE_INTEGER ? ` to ${hi}` : ''}`;
-const num = (lo: number, hi: number, loOpen = false): FieldCheck => (v) =>
-  typeof v === 'number' && Number.isFinite(v) && (loOpen ? v > lo : v >= lo) && v <= hi ? null : `a number ${loOpen ? '>' : '>='} ${lo} and <= ${hi}`;
-const oneOf = (...values: string[]): FieldCheck => (v) => (typeof v === 'string' && values.includes(v) ? null : `one of ${values.join(', ')}`);
-const bool: FieldCheck = (v) => (typeof v === 'boolean' ? null : 'true or false');
-const str: FieldCheck = (v) => (typeof v === 'string' && v.length > 0 ? null : 'a non-empty string');
-const dataSpec: FieldCheck = (v) =>
-  typeof v === 'string' && (v === 'mnist' || /^cifar10:.+/.test(v) || /^folder:.+/.test(v)) ? null : 'mnist, cifar10:<dir> or folder:<dir>';
+const { integer: int, number: num, boolean: bool, nonEmptyString: str } = rules;
+const oneOf = (...values: string[]) => rules.oneOf(values);
+const dataSpec: Rule = {
+  test: (v) => typeof v === 'string' && (v === 'mnist' || /^cifar10:.+/.test(v) || /^folder:.+/.test(v)),
+  expected: 'mnist, cifar10:<dir> or folder:<dir>',
+};
 
-export const FIELDS: Record<keyof TrainConfig, FieldCheck> = {
+/** Each field's accepted values (the shared rules of src/validate.ts). */
+export const FIELDS: Record<keyof TrainConfig, Rule> = {
   preset: oneOf('mnist-demo', 'cifar10', 'imagenet'), data: dataSpec, out: str, device: oneOf('auto', 'cpu', 'cuda'),
   seed: int(0, 2 ** 31 - 1), epochs: int(1, 100000), batchSize: int(2, 65535), arch: oneOf('resnet18', 'resnet34', 'resnet50'),
   cifarStem: bool, width: num(0, 4, true), imageSize: int(8, 1024), projectorLayers: int(2, 3), projectorDim: int(1, 65536),
@@ -116,7 +114,7 @@ const isFieldName = (key: string): key is keyof TrainConfig => Object.hasOwn(FIE
 function quotedHint(key: keyof TrainConfig, v: unknown): string {
   if (typeof v !== 'string' || v.trim() === '') return '';
   const unquoted = v === 'true' ? true : v === 'false' ? false : Number(v);
-  return FIELDS[key](unquoted) === null ? ' (it is a string: write it without quotes)' : '';
+  return FIELDS[key].test(unquoted) ? ' (it is a string: write it without quotes)' : '';
 }
 
 /** Builds a full config: the preset named in the overrides (or mnist-demo), then the overrides, field by field. */
@@ -125,14 +123,12 @@ export function resolveConfig(overrides: Record<string, unknown>, source = 'conf
     throw new ConfigError(`Invalid config in ${source}: expected an object of fields but received ${describeValue(overrides)}`);
   // Own properties only: keys such as __proto__ or hasOwnProperty are not fields.
   const presetName = Object.hasOwn(overrides, 'preset') ? overrides.preset : 'mnist-demo';
-  const presetError = FIELDS.preset(presetName);
-  if (presetError) throw new ConfigError(`Invalid value ${describeValue(presetName)} for preset in ${source}: expected ${presetError}`);
+  if (!FIELDS.preset.test(presetName)) throw new ConfigError(`Invalid value ${describeValue(presetName)} for preset in ${source}: expected ${FIELDS.preset.expected}`);
   const config: TrainConfig = { ...PRESETS[presetName as PresetName] };
   for (const [key, value] of Object.entries(overrides)) {
     if (!isFieldName(key))
       throw new ConfigError(`Unknown field ${key} in ${source} (known fields: ${Object.keys(FIELDS).join(', ')})`);
-    const error = FIELDS[key](value);
-    if (error) throw new ConfigError(`Invalid value ${describeValue(value)} for ${key} in ${source}: expected ${error}${quotedHint(key, value)}`);
+    if (!FIELDS[key].test(value)) throw new ConfigError(`Invalid value ${describeValue(value)} for ${key} in ${source}: expected ${FIELDS[key].expected}${quotedHint(key, value)}`);
     (config as unknown as Record<string, unknown>)[key] = value;
   }
   return config;
