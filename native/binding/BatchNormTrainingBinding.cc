@@ -1,8 +1,13 @@
-// batchNormTraining(x, M, C, gamma, beta, epsilon, y, mean, variance)
-// batchNormTrainingGrad(dy, x, M, C, gamma, mean, variance, dMean|null, dVariance|null, epsilon, dx, dgamma, dbeta)
+// BatchNorm training forward and backward over x as [M, C] (kernels/BatchNormTraining.h):
+//   batchNormTraining(x, M, C, gamma, beta, epsilon, y, mean, variance)
+//   batchNormTrainingGrad(dy, x, M, C, gamma, mean, variance, dMean|null, dVariance|null, epsilon, dx, dgamma, dbeta)
+// host arrays; device.batchNormTraining / device.batchNormTrainingGrad take the
+// same arguments as buffer ids. The CUDA kernels' workspace comes from the
+// device pool and is released right after the launch (stream-ordered).
 #include <napi.h>
 
 #include "binding/Bindings.h"
+#include "binding/DeviceArgs.h"
 #include "binding/NapiArgs.h"
 #include "kernels/BatchNormTraining.h"
 
@@ -46,11 +51,68 @@ Napi::Value BatchNormTrainingGrad(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+Napi::Value DeviceBatchNormTraining(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int64_t M = intArg(info[1], "M", 1, kMaxElements), C = intArg(info[2], "C", 1, int32_t{0x7fffffff});
+  const int64_t n = mulSize(env, M, C);
+  const float epsilon = static_cast<float>(numberArg(info[5], "epsilon"));
+  deviceGuarded(env, "batchNormTraining", [&] {
+    const float* x = deviceData<float>(info[0], "x", n);
+    const float* gamma = deviceData<float>(info[3], "gamma", C);
+    const float* beta = deviceData<float>(info[4], "beta", C);
+    float* y = deviceData<float>(info[6], "y", n);
+    float* mean = deviceData<float>(info[7], "mean", C);
+    float* variance = deviceData<float>(info[8], "variance", C);
+    device::launch(
+        "BatchNormTraining", [&] { batchNormTrainingCpu(x, M, C, gamma, beta, epsilon, y, mean, variance); },
+        [&](void* s) {
+          // Only the CUDA kernel needs workspace; released once the launch is enqueued.
+          const int64_t wsCount = batchNormTrainingWorkspace(M, C);
+          device::Scratch ws(static_cast<size_t>(wsCount) * sizeof(float), "BatchNormTraining");
+          [[maybe_unused]] float* w = ws.data<float>(wsCount);
+          return SIMSIAM_CUDA_ONLY(batchNormTrainingCuda(x, M, C, gamma, beta, epsilon, y, mean, variance, w, s));
+        });
+  });
+  return env.Undefined();
+}
+
+Napi::Value DeviceBatchNormTrainingGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int64_t M = intArg(info[2], "M", 1, kMaxElements), C = intArg(info[3], "C", 1, int32_t{0x7fffffff});
+  const int64_t n = mulSize(env, M, C);
+  const float epsilon = static_cast<float>(numberArg(info[9], "epsilon"));
+  deviceGuarded(env, "batchNormTrainingGrad", [&] {
+    const float* dy = deviceData<float>(info[0], "dy", n);
+    const float* x = deviceData<float>(info[1], "x", n);
+    const float* gamma = deviceData<float>(info[4], "gamma", C);
+    const float* mean = deviceData<float>(info[5], "mean", C);
+    const float* variance = deviceData<float>(info[6], "variance", C);
+    const float* dMean = optionalDeviceData<float>(info[7], "dMean", C);
+    const float* dVariance = optionalDeviceData<float>(info[8], "dVariance", C);
+    float* dx = deviceData<float>(info[10], "dx", n);
+    float* dgamma = deviceData<float>(info[11], "dgamma", C);
+    float* dbeta = deviceData<float>(info[12], "dbeta", C);
+    device::launch(
+        "BatchNormTrainingGrad",
+        [&] { batchNormTrainingGradCpu(dy, x, M, C, gamma, mean, variance, dMean, dVariance, epsilon, dx, dgamma, dbeta); },
+        [&](void* s) {
+          const int64_t wsCount = batchNormTrainingWorkspace(M, C);
+          device::Scratch ws(static_cast<size_t>(wsCount) * sizeof(float), "BatchNormTrainingGrad");
+          [[maybe_unused]] float* w = ws.data<float>(wsCount);
+          return SIMSIAM_CUDA_ONLY(batchNormTrainingGradCuda(dy, x, M, C, gamma, mean, variance, dMean, dVariance,
+                                                             epsilon, dx, dgamma, dbeta, w, s));
+        });
+  });
+  return env.Undefined();
+}
+
 }  // namespace
 
-void initBatchNormBinding(Napi::Env env, Napi::Object exports) {
-  exports.Set("batchNormTraining", Napi::Function::New(env, BatchNormTraining, "batchNormTraining"));
-  exports.Set("batchNormTrainingGrad", Napi::Function::New(env, BatchNormTrainingGrad, "batchNormTrainingGrad"));
+void initBatchNormTrainingBinding(Napi::Env env, Napi::Object exports) {
+  setFunction(env, exports, "batchNormTraining", BatchNormTraining);
+  setFunction(env, exports, "batchNormTrainingGrad", BatchNormTrainingGrad);
+  setDeviceFunction(env, exports, "batchNormTraining", DeviceBatchNormTraining);
+  setDeviceFunction(env, exports, "batchNormTrainingGrad", DeviceBatchNormTrainingGrad);
 }
 
 }  // namespace simsiam

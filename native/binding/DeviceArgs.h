@@ -1,4 +1,4 @@
-// Argument access for the device bindings (native.device.* in src/native.ts):
+// Argument access for the device functions (native.device.* in src/native.ts):
 // buffer ids, checked against the device's buffer table, and the shared
 // `device` exports object each binding file adds its functions to.
 #pragma once
@@ -9,6 +9,7 @@
 
 #include "binding/NapiArgs.h"
 #include "device/Device.h"
+#include "kernels/Movement.h"
 
 namespace simsiam {
 
@@ -29,7 +30,24 @@ T* optionalDeviceData(const Napi::Value& v, const char* name, int64_t count) {
   return deviceData<T>(v, name, count);
 }
 
-// Runs a device binding body, turning DeviceError and other C++ exceptions
+// The data-movement kernels work on element sizes (kernels/Movement.h):
+// elemBytes is 1, 2, 4 or 8; `type` an ElementType code.
+inline size_t elemBytesArg(const Napi::Value& v) {
+  const int64_t e = intArg(v, "elemBytes", 1, 8);
+  if (e != 1 && e != 2 && e != 4 && e != 8) rangeError(v.Env(), "elemBytes must be 1, 2, 4 or 8");
+  return static_cast<size_t>(e);
+}
+
+inline ElementType typeArg(const Napi::Value& v, const char* name) {
+  return static_cast<ElementType>(intArg(v, name, 0, static_cast<int64_t>(ElementType::kCount) - 1));
+}
+
+// The buffer `v` names, holding at least `count` elements of elemBytes.
+inline void* bytesData(const Napi::Value& v, const char* name, int64_t count, size_t elemBytes) {
+  return deviceData<unsigned char>(v, name, count * static_cast<int64_t>(elemBytes));
+}
+
+// Runs a device function body, turning DeviceError and other C++ exceptions
 // into JS errors (the message names the kernel and the CUDA error).
 template <typename F>
 void deviceGuarded(Napi::Env env, const char* name, F&& f) {

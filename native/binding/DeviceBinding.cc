@@ -11,7 +11,7 @@
 #include <napi.h>
 
 #include "binding/Bindings.h"
-#include "binding/device/DeviceArgs.h"
+#include "binding/DeviceArgs.h"
 
 namespace simsiam {
 namespace {
@@ -170,6 +170,8 @@ Napi::Value Synchronize(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+}  // namespace
+
 void initDeviceBinding(Napi::Env env, Napi::Object exports) {
   setDeviceFunction(env, exports, "init", Init);
   setDeviceFunction(env, exports, "name", Name);
@@ -184,9 +186,5 @@ void initDeviceBinding(Napi::Env env, Napi::Object exports) {
   setDeviceFunction(env, exports, "synchronize", Synchronize);
   setDeviceFunction(env, exports, "errorText", ErrorText);
 }
-
-}  // namespace
-
-SIMSIAM_BINDING(initDeviceBinding);
 
 }  // namespace simsiam

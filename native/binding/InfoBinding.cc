@@ -74,8 +74,8 @@ Napi::Value Philox(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void initInfoBinding(Napi::Env env, Napi::Object exports) {
-  exports.Set("deviceInfo", Napi::Function::New(env, DeviceInfo, "deviceInfo"));
-  exports.Set("philox4x32", Napi::Function::New(env, Philox, "philox4x32"));
+  setFunction(env, exports, "deviceInfo", DeviceInfo);
+  setFunction(env, exports, "philox4x32", Philox);
 }
 
 }  // namespace simsiam

@@ -1,16 +1,12 @@
-// Parameter and statistic updates, one pass each:
+// One SGD-with-momentum step of a parameter (kernels/SgdMomentumUpdate.h):
 //   sgdUpdate(w, g, buf | null, lr, momentum, weightDecay, wOut, bufOut)            host arrays
 //   device.sgdUpdate(w, g, buf | null, n, lr, momentum, weightDecay, wOut, bufOut)  buffer ids
-//     SGD with momentum (kernels/SgdMomentumUpdate.h); buf null: the first step.
-//   movingAverage(current, value, decay, y)             host arrays
-//   device.movingAverage(current, value, n, decay, y)   buffer ids
-//     y = current - (current - value) * decay (kernels/MovingAverage.h).
+// buf null: the first step.
 #include <napi.h>
 
 #include "binding/Bindings.h"
-#include "binding/ShapeArgs.h"
-#include "binding/device/DeviceArgs.h"
-#include "kernels/MovingAverage.h"
+#include "binding/DeviceArgs.h"
+#include "binding/NapiArgs.h"
 #include "kernels/SgdMomentumUpdate.h"
 
 namespace simsiam {
@@ -58,48 +54,11 @@ Napi::Value DeviceSgdUpdate(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-float decayArg(const Napi::Value& v) {
-  if (!v.IsNumber()) throw Napi::TypeError::New(v.Env(), "native: expected a number for decay");
-  return static_cast<float>(v.As<Napi::Number>().DoubleValue());
-}
-
-Napi::Value MovingAverage(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 4) throw Napi::TypeError::New(env, "native: movingAverage(current, value, decay, y)");
-  const float* current = typedData<float>(info[0], "current", 0);
-  const size_t n = lengthOf(info[0]);
-  const float* value = typedData<float>(info[1], "value", n);
-  const float decay = decayArg(info[2]);
-  float* y = typedData<float>(info[3], "y", n);
-  movingAverageCpu(current, value, static_cast<int64_t>(n), decay, y);
-  return env.Undefined();
-}
-
-Napi::Value DeviceMovingAverage(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 5) throw Napi::TypeError::New(env, "native: device.movingAverage(current, value, n, decay, y)");
-  const int64_t n = intArg(info[2], "n", 0, kMaxElements);
-  const float decay = decayArg(info[3]);
-  deviceGuarded(env, "movingAverage", [&] {
-    const float* current = deviceData<float>(info[0], "current", n);
-    const float* value = deviceData<float>(info[1], "value", n);
-    float* y = deviceData<float>(info[4], "y", n);
-    device::launch(
-        "MovingAverage", [&] { movingAverageCpu(current, value, n, decay, y); },
-        [&](void* s) { return SIMSIAM_CUDA_ONLY(movingAverageCuda(current, value, n, decay, y, s)); });
-  });
-  return env.Undefined();
-}
-
-void initParameterUpdateBinding(Napi::Env env, Napi::Object exports) {
-  exports.Set("sgdUpdate", Napi::Function::New(env, SgdUpdate, "sgdUpdate"));
-  setDeviceFunction(env, exports, "sgdUpdate", DeviceSgdUpdate);
-  exports.Set("movingAverage", Napi::Function::New(env, MovingAverage, "movingAverage"));
-  setDeviceFunction(env, exports, "movingAverage", DeviceMovingAverage);
-}
-
 }  // namespace
 
-SIMSIAM_BINDING(initParameterUpdateBinding);
+void initSgdMomentumUpdateBinding(Napi::Env env, Napi::Object exports) {
+  setFunction(env, exports, "sgdUpdate", SgdUpdate);
+  setDeviceFunction(env, exports, "sgdUpdate", DeviceSgdUpdate);
+}
 
 }  // namespace simsiam

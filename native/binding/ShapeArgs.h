@@ -1,7 +1,7 @@
 // Parsing of the `shape` argument of the element-wise, reduction and
 // data-movement kernels (an Int32Array: the rank, then rank-long fields;
-// src/kernels/cpu/shape_args.ts fills it), shared by the cpu-backend bindings
-// and the device bindings.
+// src/kernels/cpu/shape_args.ts fills it), shared by the host and the device
+// functions of those bindings.
 #pragma once
 #include <napi.h>
 
@@ -15,14 +15,6 @@
 #include "kernels/TensorShape.h"
 
 namespace simsiam {
-
-constexpr int64_t kMaxElements = int64_t{1} << 40;
-
-[[noreturn]] inline void rangeError(Napi::Env env, const std::string& what) {
-  throw Napi::RangeError::New(env, "native: " + what);
-}
-
-inline size_t lengthOf(const Napi::Value& v) { return v.As<Napi::TypedArray>().ElementLength(); }
 
 // The rank and `fields` rank-long fields of a shape argument.
 struct ShapeArg {
@@ -47,27 +39,10 @@ inline void copyField(Napi::Env env, const ShapeArg& a, int f, int64_t* out) {
   }
 }
 
-// a * b for sizes, bounded to kMaxElements.
-inline int64_t mulSize(Napi::Env env, int64_t a, int64_t b) {
-  if (b != 0 && a > kMaxElements / b) rangeError(env, "tensor too large");
-  return a * b;
-}
-
-inline int64_t sizeOf(Napi::Env env, const int64_t* dims, int rank) {
-  int64_t n = 1;
-  for (int d = 0; d < rank; ++d) n = mulSize(env, n, dims[d]);
-  return n;
-}
-
 // Copies a field of sizes; returns their product.
 inline int64_t dimsField(Napi::Env env, const ShapeArg& a, int f, int64_t* out) {
   copyField(env, a, f, out);
   return sizeOf(env, out, a.rank);
-}
-
-template <typename Enum>
-Enum opArg(const Napi::Value& v) {
-  return static_cast<Enum>(intArg(v, "op", 0, static_cast<int64_t>(Enum::kCount) - 1));
 }
 
 // shape: rank, out, a, b (right-aligned), checked to broadcast.

@@ -1,33 +1,29 @@
-// native.device element-wise kernels (ops: kernels/ElementwiseOps.h):
-//   binary(op, a, b, y, shape)     shape: rank, out, a, b (right-aligned)
-//   unary(op, x, y, n, alpha)
+// Unary element-wise ops (kernels/Unary.h; ops: UnaryOp, kernels/ElementwiseOps.h):
+//   unary(op, x, y, alpha)             host arrays; y = op(x), as many values as x
+//   device.unary(op, x, y, n, alpha)   buffer ids
 #include <napi.h>
 
 #include "binding/Bindings.h"
-#include "binding/ShapeArgs.h"
-#include "binding/device/DeviceArgs.h"
-#include "kernels/Elementwise.h"
+#include "binding/DeviceArgs.h"
+#include "binding/NapiArgs.h"
 #include "kernels/Unary.h"
 
 namespace simsiam {
 namespace {
 
-Napi::Value Binary(const Napi::CallbackInfo& info) {
+Napi::Value Unary(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const BinaryOp op = opArg<BinaryOp>(info[0]);
-  const BroadcastArg arg = broadcastArg(env, info[4]);
-  deviceGuarded(env, "binary", [&] {
-    const float* a = deviceData<float>(info[1], "a", arg.na);
-    const float* b = deviceData<float>(info[2], "b", arg.nb);
-    float* y = deviceData<float>(info[3], "y", arg.n);
-    device::launch(
-        "binary", [&] { binaryCpu(op, arg.s, a, b, y); },
-        [&](void* s) { return SIMSIAM_CUDA_ONLY(binaryCuda(op, arg.s, a, b, y, s)); });
-  });
+  if (info.Length() < 4 || !info[3].IsNumber()) throw Napi::TypeError::New(env, "native: unary(op, x, y, alpha)");
+  const UnaryOp op = opArg<UnaryOp>(info[0]);
+  const float* x = typedData<float>(info[1], "x", 0);
+  const size_t n = lengthOf(info[1]);
+  float* y = typedData<float>(info[2], "y", n);
+  const float alpha = static_cast<float>(info[3].As<Napi::Number>().DoubleValue());
+  guarded(env, "unary", [&] { unaryCpu(op, x, y, static_cast<int64_t>(n), alpha); });
   return env.Undefined();
 }
 
-Napi::Value Unary(const Napi::CallbackInfo& info) {
+Napi::Value DeviceUnary(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const UnaryOp op = opArg<UnaryOp>(info[0]);
   const int64_t n = intArg(info[3], "n", 0, int64_t{1} << 40);
@@ -43,13 +39,11 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-void initElementwiseDeviceBinding(Napi::Env env, Napi::Object exports) {
-  setDeviceFunction(env, exports, "binary", Binary);
-  setDeviceFunction(env, exports, "unary", Unary);
-}
-
 }  // namespace
 
-SIMSIAM_BINDING(initElementwiseDeviceBinding);
+void initUnaryBinding(Napi::Env env, Napi::Object exports) {
+  setFunction(env, exports, "unary", Unary);
+  setDeviceFunction(env, exports, "unary", DeviceUnary);
+}
 
 }  // namespace simsiam

@@ -24,7 +24,7 @@ constexpr int kCublasSuccess = 0;
 constexpr int kCublasOpN = 0, kCublasOpT = 1;
 constexpr int kCublasDefaultMath = 0, kCublasTf32TensorOpMath = 3;
 constexpr int kCudnnSuccess = 0;
-constexpr int kCudnnTensorNchw = 0, kCudnnTensorNhwc = 1;
+constexpr int kCudnnTensorNhwc = 1;
 constexpr int kCudnnDataFloat = 0;
 constexpr int kCudnnCrossCorrelation = 1;
 constexpr int kCudnnDefaultMath = 0, kCudnnFmaMath = 3;

@@ -1,5 +1,5 @@
 // One SGD-with-momentum step of a parameter in one pass (PyTorch semantics,
-// as src/train/sgd.ts):
+// as src/optim/sgd.ts):
 //   d = g + wd * w;  buf = first ? d : momentum * buf + d;  w = w - lr * buf
 // Every product and sum is rounded to float32, exactly like the composition of
 // tfjs ops it replaces (6 kernels per parameter), so results are bit-identical

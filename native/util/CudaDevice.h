@@ -1,7 +1,7 @@
 // What the CUDA side of the addon can do on this machine: discovery and error
 // text only. Kernels reach the GPU through one path, the device under the
-// `cuda` tfjs backend (native/device/, native/binding/device/). In a CPU-only
-// build (CudaDeviceStub.cc) everything reports "not compiled".
+// `cuda` tfjs backend (native/device/; native.device.* in native/binding/).
+// In a CPU-only build (CudaDeviceStub.cc) everything reports "not compiled".
 #pragma once
 #include <cstdint>
 #include <string>
