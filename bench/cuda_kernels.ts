@@ -5,7 +5,7 @@
 // scripts/gpu_suite.ts; the current backend must be `cuda`.
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { tf } from '../src/index.js';
-import { native, type RawAugmentConfig } from '../src/native.js';
+import { native, type RawAugmentConfig } from '../src/native/index.js';
 import type { CudaBackend } from '../src/backend/cuda/CudaBackend.js';
 
 function cudaBackendNow(what: string): CudaBackend {

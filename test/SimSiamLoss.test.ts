@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { negativeCosineSimilarity, simsiamLoss, tf } from '../src/index.js';
-import { native } from '../src/native.js';
+import { native } from '../src/native/index.js';
 import { maxAbsDiff, randomMatrix } from './helpers.js';
 
 // float64 reference of D(p, z) and dD/dp (PyTorch's normalize semantics).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nativeInfo, registeredKernels, tf } from '../src/index.js';
-import { native } from '../src/native.js';
+import { native } from '../src/native/index.js';
 import { hasCudaDevice } from './helpers.js';
 
 describe('native addon', () => {

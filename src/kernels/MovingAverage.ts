@@ -4,7 +4,7 @@
 // composition takes three kernels and uploads the decay as a scalar; results
 // bit-identical to it (native/kernels/MovingAverage.h). Not differentiable.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../native.js';
+import { native } from '../native/index.js';
 import { HOST_BACKENDS, hostFloat32, outputTensor } from './host_io.js';
 
 export const MOVING_AVERAGE = 'MovingAverage';

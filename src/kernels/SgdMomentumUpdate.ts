@@ -4,7 +4,7 @@
 // the composition of tfjs ops takes six kernels, with bit-identical results.
 // Not differentiable (an optimiser update).
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../native.js';
+import { native } from '../native/index.js';
 import { HOST_BACKENDS, hostFloat32, outputTensor, uninitialisedFloat32 } from './host_io.js';
 
 export const SGD_MOMENTUM_UPDATE = 'SgdMomentumUpdate';

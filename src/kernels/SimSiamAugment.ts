@@ -4,7 +4,7 @@
 // the host backends' kernels (the CPU); the cuda backend registers its own
 // (src/backend/cuda/kernels/SimSiamAugment.ts).
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { native, type RawAugmentConfig } from '../native.js';
+import { native, type RawAugmentConfig } from '../native/index.js';
 import { HOST_BACKENDS, hostValues, outputTensor } from './host_io.js';
 
 export const SIMSIAM_AUGMENT = 'SimSiamAugment';

@@ -4,7 +4,7 @@
 // (kernel `SimSiamLossGrad`) and gives z a zero gradient (stop-gradient).
 import type { GradConfig, KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.js';
-import { native } from '../native.js';
+import { native } from '../native/index.js';
 import { HOST_BACKENDS, hostFloat32, outputTensor } from './host_io.js';
 
 export const SIMSIAM_LOSS = 'SimSiamLoss';

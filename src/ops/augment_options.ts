@@ -1,7 +1,7 @@
 // AugmentOptions -> the native config, with every field validated. Presets
 // give the defaults; explicit options win.
 import { randomInt } from 'node:crypto';
-import type { RawAugmentConfig } from '../native.js';
+import type { RawAugmentConfig } from '../native/index.js';
 import { invalid, isInteger, numberIn, oneOf, positiveInteger, probability, range } from '../validate.js';
 
 export type AugmentPreset = 'imagenet' | 'cifar';

@@ -4,7 +4,7 @@
 // backend the CPU kernels make them off the main thread. The same parameters,
 // so the same views (within float rounding), either way.
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import { native } from '../native.js';
+import { native } from '../native/index.js';
 import { tf } from '../tf.js';
 import type { CudaBackend } from '../backend/cuda/CudaBackend.js';
 import { augmentPairOnDevice } from '../backend/cuda/kernels/SimSiamAugment.js';

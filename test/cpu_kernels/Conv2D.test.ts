@@ -1,7 +1,7 @@
 // Native Conv2D / FusedConv2D vs tfjs-backend-cpu's JS kernels.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tf } from '../../src/index.js';
-import { native } from '../../src/native.js';
+import { native } from '../../src/native/index.js';
 import { expectClose, maxAbs, random, run, runStock } from './compare.js';
 import { CONV_CASES, DILATED, type ConvCase } from './conv_cases.js';
 

@@ -3,7 +3,7 @@
 // no dilation).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backend_util } from '@tensorflow/tfjs-core';
-import { native } from '../../src/native.js';
+import { native } from '../../src/native/index.js';
 import { CONV_CASES } from './conv_cases.js';
 import { expectClose, random, run, runStock } from './compare.js';
 

@@ -2,7 +2,7 @@
 // a float64 reference where the JS kernel's batch broadcasting is wrong).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tf } from '../../src/index.js';
-import { native } from '../../src/native.js';
+import { native } from '../../src/native/index.js';
 import { expectClose, random, run, runStock } from './compare.js';
 
 afterEach(() => vi.restoreAllMocks());

@@ -3,7 +3,7 @@
 // every broadcasting pattern.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tf } from '../../src/index.js';
-import { native } from '../../src/native.js';
+import { native } from '../../src/native/index.js';
 import { expectSameValues, randomWithSpecials, run, runStock } from './compare.js';
 
 afterEach(() => vi.restoreAllMocks());

@@ -2,7 +2,7 @@
 // values (copies), for edge cases of shapes and parameters.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tf } from '../../src/index.js';
-import { native } from '../../src/native.js';
+import { native } from '../../src/native/index.js';
 import { expectSameValues, randomWithSpecials, run, runStock } from './compare.js';
 
 afterEach(() => vi.restoreAllMocks());

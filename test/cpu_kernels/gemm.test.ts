@@ -2,7 +2,7 @@
 // accumulation), on shapes around the register tile and the cache blocks,
 // and the native entry points' argument checks.
 import { describe, expect, it } from 'vitest';
-import { native } from '../../src/native.js';
+import { native } from '../../src/native/index.js';
 import { randomMatrix } from '../helpers.js';
 
 const { mr, nr, kc } = native.gemmConfig();

@@ -4,7 +4,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../../src/index.js';
-import { native } from '../../src/native.js';
+import { native } from '../../src/native/index.js';
 import { expectClose, random, withStockKernels } from './compare.js';
 
 export function gradientSuite(title: string, o: {

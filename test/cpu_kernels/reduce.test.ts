@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tf } from '../../src/index.js';
-import { addonPath, native } from '../../src/native.js';
+import { addonPath, native } from '../../src/native/index.js';
 import { expectClose, expectSameValues, maxAbs, random, randomWithSpecials, run, runStock } from './compare.js';
 
 afterEach(() => vi.restoreAllMocks());

@@ -2,7 +2,7 @@
 // the same float32 values bit for bit.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tf } from '../../src/index.js';
-import { native } from '../../src/native.js';
+import { native } from '../../src/native/index.js';
 import { expectSameValues, random, randomWithSpecials, run, runStock } from './compare.js';
 
 afterEach(() => vi.restoreAllMocks());

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf, cudaBackend, nativeInfo } from '../../src/index.js';
 import { NATIVE_KERNELS, cudaKernel } from '../../src/backend/cuda/kernel_utils.js';
-import { native } from '../../src/native.js';
+import { native } from '../../src/native/index.js';
 import { useCudaBackend } from './setup.js';
 
 const device = useCudaBackend();

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { augmentPair, hostFallbackCalls, tf } from '../../src/index.js';
-import { addonPath, native } from '../../src/native.js';
+import { addonPath, native } from '../../src/native/index.js';
 import { NATIVE_KERNELS } from '../../src/backend/cuda/kernel_utils.js';
 import { fusedCases } from '../conformance/cases/fused.js';
 import { runCase } from '../conformance/runner.js';

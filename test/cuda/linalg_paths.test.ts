@@ -7,7 +7,7 @@
 // also covers the tiled SGEMM).
 import { afterAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src/index.js';
-import { native } from '../../src/native.js';
+import { native } from '../../src/native/index.js';
 import { linalgCases } from '../conformance/cases/linalg.js';
 import { runCase } from '../conformance/index.js';
 import { useCudaBackend } from './setup.js';

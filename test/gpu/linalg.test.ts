@@ -5,7 +5,7 @@
 // Skipped without a device.
 import { afterAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src/index.js';
-import { native } from '../../src/native.js';
+import { native } from '../../src/native/index.js';
 import { linalgCases } from '../conformance/cases/linalg.js';
 import { runCase } from '../conformance/index.js';
 import { useCudaBackend } from '../cuda/setup.js';

@@ -6,8 +6,7 @@ import {
   DataStorage, KernelBackend, engine, util,
   type BackendTimingInfo, type BackendValues, type DataId, type DataType, type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { native } from '../../native.js';
-import type { DeviceMemoryInfo } from './binding/index.js';
+import { native, type DeviceMemoryInfo } from '../../native/index.js';
 
 export interface DeviceTensorData {
   /** Buffer id on the device; 0 while the values written from the host have not been needed by a kernel. */

@@ -4,9 +4,8 @@
 // instead: every kernel's C++ CPU reference, for tests and debugging.
 import { registerBackend } from '@tensorflow/tfjs-core';
 import { tf } from '../../tf.js';
-import { native } from '../../native.js';
+import { native, type DeviceBinding, type DeviceMode } from '../../native/index.js';
 import { nativeInfo } from '../../device_info.js';
-import type { DeviceBinding, DeviceMode } from './binding/index.js';
 import { CudaBackend } from './CudaBackend.js';
 import { BACKEND_NAME } from './kernel_utils.js';
 import { registerCudaKernels } from './register_all_kernels.js';

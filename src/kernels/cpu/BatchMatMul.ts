@@ -1,7 +1,7 @@
 // BatchMatMul on the cpu backend: one native GEMM per output matrix, with
 // transposes and NumPy-style broadcasting of the batch dimensions.
 import { broadcast_util, type BatchMatMulAttrs, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../native.js';
+import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor } from '../host_io.js';
 import { isFloat32 } from './conv_geometry.js';
 

@@ -1,6 +1,6 @@
 // Conv2D on the cpu backend: native im2col + GEMM for NHWC float32.
 import type { Conv2DAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../native.js';
+import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor } from '../host_io.js';
 import { isFloat32, nativeConv } from './conv_geometry.js';
 

@@ -1,6 +1,6 @@
 // Conv2DBackpropInput on the cpu backend (dilation 1, as the stock kernel).
 import type { Conv2DBackpropInputAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../native.js';
+import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor } from '../host_io.js';
 import { isFloat32, nativeConv, sameShape } from './conv_geometry.js';
 

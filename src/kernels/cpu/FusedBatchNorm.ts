@@ -3,7 +3,7 @@
 // per-channel case (bit-identical to the JS kernel); anything else, including
 // the rank mismatches the stock kernel reports, runs the stock kernel.
 import type { FusedBatchNormAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../native.js';
+import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
 import { isFloat32Tensor, sizeOf } from './shape_args.js';
 

@@ -1,7 +1,7 @@
 // FusedConv2D on the cpu backend: the native convolution with bias and
 // activation applied to each output tile while it is still in cache.
 import type { FusedConv2DAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../native.js';
+import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor } from '../host_io.js';
 import { isFloat32, nativeConv } from './conv_geometry.js';
 import { nativeEpilogue } from './fused_epilogue.js';

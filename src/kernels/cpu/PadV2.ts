@@ -1,7 +1,7 @@
 // PadV2 on the cpu backend: native for float32 with non-negative paddings
 // (other dtypes and empty tensors run the stock kernel).
 import type { KernelFunc, PadV2Attrs, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../native.js';
+import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
 import { SHAPE_ARGS, isFloat32Tensor, setShapeArgs, sizeOf } from './shape_args.js';
 

@@ -3,7 +3,7 @@
 // which returns a view of the input without copying; so do other dtypes and
 // invalid parameters (which it reports).
 import { slice_util, type KernelFunc, type SliceAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../native.js';
+import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
 import { SHAPE_ARGS, isFloat32Tensor, setShapeArgs, sizeOf } from './shape_args.js';
 

@@ -1,7 +1,7 @@
 // Tile on the cpu backend: native block copies for float32 (other dtypes,
 // bad reps and empty outputs run the stock kernel).
 import type { KernelFunc, TensorInfo, TileAttrs } from '@tensorflow/tfjs-core';
-import { native } from '../../native.js';
+import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
 import { SHAPE_ARGS, isFloat32Tensor, setShapeArgs, sizeOf } from './shape_args.js';
 

@@ -1,7 +1,7 @@
 // _FusedMatMul on the cpu backend: the native batched GEMM with bias and
 // activation applied to each output tile while it is still in cache.
 import type { _FusedMatMulAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../native.js';
+import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor } from '../host_io.js';
 import { matMulPlan } from './BatchMatMul.js';
 import { nativeEpilogue } from './fused_epilogue.js';

@@ -3,7 +3,7 @@
 // with NumPy broadcasting for float32 (bit-identical to the JS kernels);
 // other dtypes, complex and shapes that do not broadcast run the stock kernel.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../native.js';
+import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
 import { BinaryOp, SHAPE_ARGS, broadcastArgs, isFloat32Tensor, sizeOf } from './shape_args.js';
 

@@ -5,7 +5,7 @@
 // the JS kernels by float rounding only; Max and Min return the same values.
 // Other dtypes, bad or repeated axes and empty tensors run the stock kernel.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../native.js';
+import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
 import { ReduceOp, SHAPE_ARGS, isFloat32Tensor, setShapeArgs, sizeOf } from './shape_args.js';
 

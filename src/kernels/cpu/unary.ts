@@ -2,7 +2,7 @@
 // Rsqrt, Square, Neg, Abs) on the cpu backend: native for float32
 // (bit-identical to the JS kernels), the stock kernel for other dtypes.
 import type { KernelFunc, StepAttrs, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../native.js';
+import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
 import { UnaryOp, isFloat32Tensor, sizeOf } from './shape_args.js';
 

@@ -19,7 +19,7 @@
 // The epilogue (bias, activations) is the cpu backend's formulas in float32;
 // where the cpu side runs tfjs's stock JS activations (bias not per channel)
 // exp-based ones differ by an ulp, inside the tolerances above.
-import { native } from '../../../src/native.js';
+import { native } from '../../../src/native/index.js';
 import type { ConformanceCase, Rand, Tf, Tolerance } from '../types.js';
 
 const LINALG: Tolerance = { abs: 1e-4, rel: 1e-4 };

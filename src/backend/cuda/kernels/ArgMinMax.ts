@@ -3,7 +3,7 @@
 // first element wins, later NaNs never do). Other dtypes, scalars, empty
 // tensors and bad axes run on the host (the stock kernel words the errors).
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 

@@ -5,7 +5,7 @@
 // Other dtypes, empty operands and epilogues the device does not cover run on
 // the host.
 import type { BatchMatMulAttrs, KernelConfig, TensorInfo, _FusedMatMulAttrs } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { matMulPlan } from '../../../kernels/cpu/BatchMatMul.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, type CudaKernelArgs } from '../kernel_utils.js';

@@ -3,7 +3,7 @@
 // through src/model/fused_batchnorm.ts) on the device:
 // native/kernels/BatchNormTraining.{cc,cu}. x is viewed as [M, C].
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from '../../../kernels/BatchNormTraining.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, isFloat32 } from '../kernel_utils.js';

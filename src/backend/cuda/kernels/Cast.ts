@@ -4,7 +4,7 @@
 // device buffers are typed, so those convert, with the same values (but for
 // int32 beyond 2^24, which round to float32 here).
 import { util, type CastAttrs, type DataType, type FillAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { sizeOf } from '../../../kernels/cpu/shape_args.js';
 import type { CudaBackend } from '../CudaBackend.js';
 import { runOnHost } from '../host_fallback.js';

@@ -2,7 +2,7 @@
 // the JS kernel's arithmetic (double, one rounding) and its cyclic reading of
 // every parameter, so any parameter lengths give tfjs-backend-cpu's values.
 import { util, type FusedBatchNormAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, isFloat32 } from '../kernel_utils.js';
 

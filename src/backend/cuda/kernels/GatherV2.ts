@@ -4,7 +4,7 @@
 // without a sync, so such an index gives zeros (as TensorFlow's GPU kernel).
 // Shapes are checked with tfjs's own helper (same errors as the cpu kernel).
 import { backend_util, util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 

@@ -1,7 +1,7 @@
 // `MovingAverage` on the device (src/kernels/MovingAverage.ts has the
 // semantics; native/kernels/MovingAverage.{cc,cu}).
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { MOVING_AVERAGE } from '../../../kernels/MovingAverage.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, isFloat32 } from '../kernel_utils.js';

@@ -3,7 +3,7 @@
 // an index outside [0, depth) gives a row of offValue, as tfjs-backend-cpu.
 // Other dtypes run on the host.
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 

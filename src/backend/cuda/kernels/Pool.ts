@@ -4,7 +4,7 @@
 // max gradient going to the first strict maximum of each window, and the
 // average gradient's division by the padded window size.
 import { backend_util, util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, type CudaKernelArgs } from '../kernel_utils.js';
 

@@ -2,7 +2,7 @@
 // (float32 / int32) and ClipByValue (float32) (native/kernels/
 // Select.{cc,cu}); other cases run on the host.
 import { util, type ClipByValueAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { sizeOf } from '../../../kernels/cpu/shape_args.js';
 import { bytesPerElement } from '../CudaBackend.js';
 import { runOnHost } from '../host_fallback.js';

@@ -1,7 +1,7 @@
 // `SgdMomentumUpdate` on the device (src/kernels/SgdUpdate.ts has the
 // semantics; native/kernels/SgdUpdate.{cc,cu}).
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { SGD_MOMENTUM_UPDATE, type SgdUpdateAttrs } from '../../../kernels/SgdMomentumUpdate.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, isFloat32 } from '../kernel_utils.js';

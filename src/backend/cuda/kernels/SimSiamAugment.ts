@@ -6,7 +6,7 @@
 // does the same for augmentPair's RGB8 host images (uploaded once, no float32
 // upload).
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { native, type RawAugmentConfig } from '../../../native.js';
+import { native, type RawAugmentConfig } from '../../../native/index.js';
 import { SIMSIAM_AUGMENT, type SimSiamAugmentAttrs } from '../../../kernels/SimSiamAugment.js';
 import type { CudaBackend } from '../CudaBackend.js';
 import { runOnHost } from '../host_fallback.js';

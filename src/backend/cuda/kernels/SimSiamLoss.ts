@@ -3,7 +3,7 @@
 // and dL/dp (dy = 1) in device tensors, with no host round trip; the gradient
 // configs (src/kernels/SimSiamLoss.ts) are backend-independent.
 import { util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { NEGATIVE_COSINE_SIMILARITY, SIMSIAM_LOSS, SIMSIAM_LOSS_GRAD } from '../../../kernels/SimSiamLoss.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, isFloat32 } from '../kernel_utils.js';

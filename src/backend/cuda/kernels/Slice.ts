@@ -5,7 +5,7 @@ import {
   backend_util, slice_util, util,
   type KernelConfig, type SliceAttrs, type SplitVAttrs, type StridedSliceAttrs, type TensorInfo, type UnpackAttrs,
 } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { SHAPE_ARGS, sizeOf } from '../../../kernels/cpu/shape_args.js';
 import { bytesPerElement, type CudaBackend } from '../CudaBackend.js';
 import { runOnHost } from '../host_fallback.js';

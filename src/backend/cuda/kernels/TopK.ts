@@ -5,7 +5,7 @@
 // computes b - a, NaN for NaN and for Inf - Inf). sorted: false (tfjs-cpu returns its selection's
 // partition order), k above 2048, int32 x and scalars run on the host.
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 

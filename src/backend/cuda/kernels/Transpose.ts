@@ -2,7 +2,7 @@
 // Transpose.{cc,cu}; Concat and Pack are one strided copy per input into its
 // columns of the output viewed as [outer, total inner], Slice.{cc,cu}).
 import { backend_util, util, type ConcatAttrs, type KernelConfig, type PackAttrs, type TensorInfo, type TransposeAttrs } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { SHAPE_ARGS, sizeOf } from '../../../kernels/cpu/shape_args.js';
 import { bytesPerElement, type CudaBackend } from '../CudaBackend.js';
 import { runOnHost } from '../host_fallback.js';

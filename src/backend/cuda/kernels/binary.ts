@@ -2,7 +2,7 @@
 // Add, Sub, Multiply, RealDiv, SquaredDifference, Maximum, Minimum, Pow.
 // Other dtypes run on the host (host_fallback.ts).
 import { backend_util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { SHAPE_ARGS, broadcastArgs } from '../../../kernels/cpu/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, isFloat32 } from '../kernel_utils.js';

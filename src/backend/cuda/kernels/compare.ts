@@ -3,7 +3,7 @@
 // LogicalNot on bool, to bool with broadcasting (native/kernels/
 // Compare.{cc,cu}). Mixed dtypes run on the host.
 import { backend_util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { SHAPE_ARGS, broadcastArgs, sizeOf } from '../../../kernels/cpu/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';

@@ -6,7 +6,7 @@
 // between -0 and +0), other dtypes (int32 Sum, ...), empty tensors, bad axes
 // (the stock kernel words the error) and ranks above 8 run on the host.
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { reduceArgs } from '../../../kernels/cpu/reduce.js';
 import { ReduceOp, SHAPE_ARGS } from '../../../kernels/cpu/shape_args.js';
 import { runOnHost } from '../host_fallback.js';

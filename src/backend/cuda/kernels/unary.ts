@@ -1,7 +1,7 @@
 // Element-wise unary kernels on float32 (native/kernels/Unary.{cc,cu}).
 // Step takes attr alpha (its value for x <= 0), LeakyRelu attr alpha (slope).
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { native } from '../../../native.js';
+import { native } from '../../../native/index.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 import { UnaryOp } from '../../../kernels/op_codes.js';

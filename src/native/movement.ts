@@ -1,8 +1,17 @@
-// native.device kernels for data movement, casts and comparisons
-// (native/binding/device/MovementDeviceBinding.cc). Movement kernels take the
+// Data movement, casts and comparisons. `shape` arguments: SHAPE_ARGS
+// (src/kernels/shared/shape_args.ts). Device movement kernels take the
 // element size (1 for bool, 4 for float32 / int32); `type` is an ElementType
-// code (0 float32, 1 int32, 2 bool). `shape` arguments: SHAPE_ARGS
-// (src/kernels/cpu/shape_args.ts).
+// code (0 float32, 1 int32, 2 bool; native/kernels/Movement.h).
+
+export interface MovementBinding {
+  /** shape: rank, dims, reps. */
+  tile(x: Float32Array, y: Float32Array, shape: Int32Array): void;
+  /** shape: rank, dims, begin, size. */
+  slice(x: Float32Array, y: Float32Array, shape: Int32Array): void;
+  /** shape: rank, dims, before, after. */
+  padV2(x: Float32Array, y: Float32Array, shape: Int32Array, value: number): void;
+}
+
 export interface MovementDeviceBinding {
   /** y[i] = x[begin + i * strides] per dimension; shape: rank, dims, begin, size, strides. */
   slice(x: number, y: number, elemBytes: number, shape: Int32Array): void;

@@ -1,9 +1,26 @@
-// native.device kernels for matrix products and convolutions (cuBLAS, cuDNN, im2col):
-// BatchMatMul, _FusedMatMul, Conv2D, FusedConv2D, Conv2DBackpropInput, Conv2DBackpropFilter
-// (native/binding/device/LinalgDeviceBinding.cc, native/kernels/LinalgDevice.h).
+// Matrix products and convolutions: the blocked CPU GEMM and im2col on host
+// arrays; cuBLAS, cuDNN or im2col on the device (native/kernels/LinalgDevice.h).
+// geometry: ConvGeometry's 15 fields (src/kernels/shared/conv_geometry.ts).
 
 /** A run-time loaded library: where it came from, or why it is missing (what was tried). */
 export type LibraryStatus = { path: string; version: string } | { error: string };
+
+export interface LinalgBinding {
+  /** y = act(conv(x, filter) + bias), NHWC. */
+  conv2d(x: Float32Array, filter: Float32Array, geometry: Int32Array, y: Float32Array, bias: Float32Array | null,
+    prelu: Float32Array | null, activation: number, leakyAlpha: number): void;
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, geometry: Int32Array, dx: Float32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, geometry: Int32Array, dw: Float32Array): void;
+  /** c[i] = act(op(a[aIndex[i]]) op(b[bIndex[i]]) + bias); dims: [batch, M, N, K, transposeA, transposeB]. */
+  batchMatMul(a: Float32Array, b: Float32Array, c: Float32Array, dims: Int32Array, aIndex: Int32Array,
+    bIndex: Int32Array, bias: Float32Array | null, prelu: Float32Array | null, activation: number,
+    leakyAlpha: number): void;
+  /** c = op(a) op(b), row-major; reference: the plain triple loop instead of the blocked GEMM. */
+  sgemm(transA: boolean, transB: boolean, M: number, N: number, K: number, a: Float32Array, b: Float32Array,
+    c: Float32Array, reference: boolean): void;
+  /** Register tile and instruction set the GEMM was compiled for. */
+  gemmConfig(): { mr: number; nr: number; kc: number; isa: string };
+}
 
 export interface LinalgDeviceBinding {
   /**
@@ -13,7 +30,7 @@ export interface LinalgDeviceBinding {
    */
   batchMatMul(a: number, b: number, c: number, dims: Int32Array, aIndex: Int32Array, bIndex: Int32Array,
     bias: number | null, prelu: number | null, epilogue: Float64Array): void;
-  /** NHWC convolution; geometry: ConvGeometry's 15 fields (src/kernels/cpu/conv_geometry.ts). */
+  /** NHWC convolution. */
   conv2d(x: number, filter: number, y: number, geometry: Int32Array, bias: number | null, prelu: number | null,
     epilogue: Float64Array): void;
   conv2dBackpropInput(dy: number, filter: number, dx: number, geometry: Int32Array): void;

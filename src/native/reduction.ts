@@ -1,8 +1,13 @@
-// native.device kernels for reductions and indexing (native/binding/device/ReductionDeviceBinding.cc):
-// Sum, Mean, Max, Min, ArgMax, ArgMin, TopK, GatherV2, OneHot.
-// `shape` arguments: src/kernels/cpu/shape_args.ts (SHAPE_ARGS).
+// Reductions and indexing. `shape` arguments: SHAPE_ARGS
+// (src/kernels/shared/shape_args.ts); ReduceOp: src/kernels/shared/op_codes.ts.
+
+export interface ReductionBinding {
+  /** y = op(x) over the reduced dims; shape: rank, dims, reduced (0/1). */
+  reduce(op: number, x: Float32Array, y: Float32Array, shape: Int32Array): void;
+}
+
 export interface ReductionDeviceBinding {
-  /** y = op of float32 x over the flagged dimensions; shape: rank, dims, reduced (0/1). Ops: ReduceOp. */
+  /** y = op of float32 x over the flagged dimensions; shape: rank, dims, reduced (0/1). */
   reduce(op: number, x: number, y: number, shape: Int32Array): void;
   /** int32 y [outer, inner] = index of the first max (max = 1) / min (0) of float32 x [outer, reduce, inner]. */
   argMinMax(max: number, x: number, y: number, outer: number, reduce: number, inner: number): void;

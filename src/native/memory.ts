@@ -1,4 +1,5 @@
-// native.device's memory and transfers (native/binding/device/DeviceBinding.cc).
+// native.device's buffers and transfers: buffers are ids into the device's
+// table, allocated by the TS side and passed to the kernels.
 
 export interface DeviceMemoryInfo {
   /** Bytes held by live buffers (tensors). */
