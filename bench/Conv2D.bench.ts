@@ -5,7 +5,7 @@
 // ratios are per image, GFLOP/s is printed on each line.
 import { getKernel, type KernelFunc, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../src/index.js';
-import { stockCpuKernel } from '../src/kernels/cpu/register_cpu_kernels.js';
+import { stockCpuKernel } from '../src/kernels/cpu/register_all_kernels.js';
 import { runGroup, type BenchCase, type BenchRow } from './harness.js';
 
 interface ConvShape {

@@ -7,7 +7,7 @@
 // reads and writes once (float32).
 import { getKernel, type KernelFunc, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../src/index.js';
-import { stockCpuKernel } from '../src/kernels/cpu/register_cpu_kernels.js';
+import { stockCpuKernel } from '../src/kernels/cpu/register_all_kernels.js';
 import { runGroup, type BenchCase, type BenchRow } from './harness.js';
 
 const H = 28, C = 8, BATCH = 128, STOCK_BATCH = 16;

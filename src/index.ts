@@ -15,6 +15,6 @@ export type { ViewParams, JitterStep } from './ops/view_params.js';
 export { nativeInfo, type NativeInfo, type DeviceDescription } from './device_info.js';
 export { registeredKernels } from './kernels/register_all_kernels.js';
 export * from './data/index.js';
-export { registerNativeCpuKernels, unregisterNativeCpuKernels } from './kernels/cpu/register_cpu_kernels.js';
+export { registerNativeCpuKernels, unregisterNativeCpuKernels } from './kernels/cpu/register_all_kernels.js';
 export { registerCudaBackend, cudaBackend, cudaBackendInfo, type CudaRegistration, type CudaBackendInfo } from './backend/cuda/index.js';
 export { hostFallbackCalls } from './backend/cuda/host_fallback.js';

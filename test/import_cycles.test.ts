@@ -83,4 +83,10 @@ describe('src/ import graph', () => {
       .flatMap(([file, deps]) => deps.filter((d) => !d.startsWith('native/')).map((d) => `${file} -> ${d}`));
     expect(up).toEqual([]);
   });
+
+  it('the cuda backend takes its shape helpers from kernels/shared/, not from the cpu backend', () => {
+    const cpu = [...graph].filter(([file]) => file.startsWith('backend/cuda/'))
+      .flatMap(([file, deps]) => deps.filter((d) => d.startsWith('kernels/cpu/')).map((d) => `${file} -> ${d}`));
+    expect(cpu).toEqual([]);
+  });
 });

@@ -7,7 +7,7 @@ import { simsiamLossConfigs, simsiamLossGradConfigs } from './SimSiamLoss.js';
 import { sgdUpdateConfigs } from './SgdMomentumUpdate.js';
 import { movingAverageConfigs } from './MovingAverage.js';
 import { meanGradConfig } from './MeanGrad.js';
-import { registerNativeCpuKernels } from './cpu/register_cpu_kernels.js';
+import { registerNativeCpuKernels } from './cpu/register_all_kernels.js';
 
 const kernels: KernelConfig[] = [...simsiamLossConfigs, ...simsiamAugmentConfigs, ...batchNormTrainingConfigs,
   ...sgdUpdateConfigs, ...movingAverageConfigs];

@@ -9,7 +9,7 @@
 // channel, pad or transpose exceeds by orders of magnitude.
 import { expect } from 'vitest';
 import { tf } from '../../src/index.js';
-import { registerNativeCpuKernels, unregisterNativeCpuKernels } from '../../src/kernels/cpu/register_cpu_kernels.js';
+import { registerNativeCpuKernels, unregisterNativeCpuKernels } from '../../src/kernels/cpu/register_all_kernels.js';
 import { randomMatrix } from '../helpers.js';
 
 type Inputs = Record<string, tf.Tensor | undefined>;

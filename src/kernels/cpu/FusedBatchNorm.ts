@@ -2,10 +2,11 @@
 // where every parameter holds 1 or L values and L divides x's size, the
 // per-channel case (bit-identical to the JS kernel); anything else, including
 // the rank mismatches the stock kernel reports, runs the stock kernel.
-import type { FusedBatchNormAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { FusedBatchNorm, type FusedBatchNormAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
-import { isFloat32Tensor, sizeOf } from './shape_args.js';
+import { isFloat32Tensor, sizeOf } from '../shared/shape_args.js';
+import type { NativeCpuKernel } from './kernel_utils.js';
 
 interface BatchNormInputs {
   x: TensorInfo;
@@ -15,8 +16,9 @@ interface BatchNormInputs {
   scale?: TensorInfo | null;
 }
 
-export function nativeFusedBatchNorm(stock: KernelFunc): KernelFunc {
-  return (args) => {
+export const fusedBatchNormConfig: NativeCpuKernel = {
+  kernelName: FusedBatchNorm,
+  wrap: (stock) => (args) => {
     const { x, mean, variance, offset, scale } = args.inputs as unknown as BatchNormInputs;
     const params = [mean, variance, offset, scale].filter((t): t is TensorInfo => t != null);
     if (!isFloat32Tensor(x) || !params.every(isFloat32Tensor)) return stock(args);
@@ -31,5 +33,5 @@ export function nativeFusedBatchNorm(stock: KernelFunc): KernelFunc {
     native.fusedBatchNorm(hostFloat32(backend, x), hostFloat32(backend, mean), hostFloat32(backend, variance),
       offset ? hostFloat32(backend, offset) : null, scale ? hostFloat32(backend, scale) : null, epsilon, y);
     return outputTensor(backend, x.shape, y);
-  };
-}
+  },
+};

@@ -1,10 +1,11 @@
 // FusedConv2D on the cpu backend: the native convolution with bias and
 // activation applied to each output tile while it is still in cache.
-import type { FusedConv2DAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { FusedConv2D, type FusedConv2DAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor } from '../host_io.js';
-import { isFloat32, nativeConv } from './conv_geometry.js';
-import { nativeEpilogue } from './fused_epilogue.js';
+import { nativeConv } from '../shared/conv_geometry.js';
+import { isFloat32, sizeOf } from '../shared/shape_args.js';
+import { nativeEpilogue, type NativeCpuKernel } from './kernel_utils.js';
 
 interface Inputs {
   x: TensorInfo;
@@ -13,8 +14,9 @@ interface Inputs {
   preluActivationWeights?: TensorInfo;
 }
 
-export function nativeFusedConv2D(stock: KernelFunc): KernelFunc {
-  return (args) => {
+export const fusedConv2DConfig: NativeCpuKernel = {
+  kernelName: FusedConv2D,
+  wrap: (stock) => (args) => {
     const { x, filter, bias, preluActivationWeights } = args.inputs as unknown as Inputs;
     const attrs = args.attrs as unknown as FusedConv2DAttrs;
     const conv = isFloat32(x, filter) ? nativeConv(x.shape, filter.shape, attrs) : null;
@@ -22,9 +24,9 @@ export function nativeFusedConv2D(stock: KernelFunc): KernelFunc {
     const ep = conv && nativeEpilogue(backend, conv.info.outShape, bias, preluActivationWeights, attrs.activation,
       attrs.leakyreluAlpha);
     if (!conv || !ep) return stock(args);
-    const y = new Float32Array(conv.info.outShape.reduce((a, b) => a * b, 1));
+    const y = new Float32Array(sizeOf(conv.info.outShape));
     native.conv2d(hostFloat32(backend, x), hostFloat32(backend, filter), conv.geometry, y, ep.bias, ep.prelu,
       ep.activation, ep.leakyAlpha);
     return outputTensor(backend, conv.info.outShape, y);
-  };
-}
+  },
+};

@@ -1,12 +1,14 @@
 // PadV2 on the cpu backend: native for float32 with non-negative paddings
 // (other dtypes and empty tensors run the stock kernel).
-import type { KernelFunc, PadV2Attrs, TensorInfo } from '@tensorflow/tfjs-core';
+import { PadV2, type PadV2Attrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
-import { SHAPE_ARGS, isFloat32Tensor, setShapeArgs, sizeOf } from './shape_args.js';
+import { SHAPE_ARGS, isFloat32Tensor, setShapeArgs, sizeOf } from '../shared/shape_args.js';
+import type { NativeCpuKernel } from './kernel_utils.js';
 
-export function nativePadV2(stock: KernelFunc): KernelFunc {
-  return (args) => {
+export const padV2Config: NativeCpuKernel = {
+  kernelName: PadV2,
+  wrap: (stock) => (args) => {
     const { x } = args.inputs as { x: TensorInfo };
     const { paddings, constantValue } = args.attrs as unknown as PadV2Attrs;
     const rank = x.shape.length;
@@ -19,5 +21,5 @@ export function nativePadV2(stock: KernelFunc): KernelFunc {
     const y = uninitialisedFloat32(sizeOf(outShape));
     native.padV2(hostFloat32(backend, x), y, SHAPE_ARGS, Number(constantValue));
     return outputTensor(backend, outShape, y);
-  };
-}
+  },
+};

@@ -2,13 +2,15 @@
 // not one contiguous run. A contiguous slice stays with the stock kernel,
 // which returns a view of the input without copying; so do other dtypes and
 // invalid parameters (which it reports).
-import { slice_util, type KernelFunc, type SliceAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
+import { Slice, slice_util, type SliceAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
-import { SHAPE_ARGS, isFloat32Tensor, setShapeArgs, sizeOf } from './shape_args.js';
+import { SHAPE_ARGS, isFloat32Tensor, setShapeArgs, sizeOf } from '../shared/shape_args.js';
+import type { NativeCpuKernel } from './kernel_utils.js';
 
-export function nativeSlice(stock: KernelFunc): KernelFunc {
-  return (args) => {
+export const sliceConfig: NativeCpuKernel = {
+  kernelName: Slice,
+  wrap: (stock) => (args) => {
     const { x } = args.inputs as { x: TensorInfo };
     if (!isFloat32Tensor(x)) return stock(args);
     const { begin, size } = args.attrs as unknown as SliceAttrs;
@@ -25,5 +27,5 @@ export function nativeSlice(stock: KernelFunc): KernelFunc {
     const y = uninitialisedFloat32(sizeOf(s));
     native.slice(hostFloat32(backend, x), y, SHAPE_ARGS);
     return outputTensor(backend, s, y);
-  };
-}
+  },
+};

@@ -1,12 +1,14 @@
 // Tile on the cpu backend: native block copies for float32 (other dtypes,
 // bad reps and empty outputs run the stock kernel).
-import type { KernelFunc, TensorInfo, TileAttrs } from '@tensorflow/tfjs-core';
+import { Tile, type TensorInfo, type TileAttrs } from '@tensorflow/tfjs-core';
 import { native } from '../../native/index.js';
 import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
-import { SHAPE_ARGS, isFloat32Tensor, setShapeArgs, sizeOf } from './shape_args.js';
+import { SHAPE_ARGS, isFloat32Tensor, setShapeArgs, sizeOf } from '../shared/shape_args.js';
+import type { NativeCpuKernel } from './kernel_utils.js';
 
-export function nativeTile(stock: KernelFunc): KernelFunc {
-  return (args) => {
+export const tileConfig: NativeCpuKernel = {
+  kernelName: Tile,
+  wrap: (stock) => (args) => {
     const { x } = args.inputs as { x: TensorInfo };
     const { reps } = args.attrs as unknown as TileAttrs;
     if (!isFloat32Tensor(x) || !Array.isArray(reps) || reps.length !== x.shape.length) return stock(args);
@@ -16,5 +18,5 @@ export function nativeTile(stock: KernelFunc): KernelFunc {
     const y = uninitialisedFloat32(sizeOf(outShape));
     native.tile(hostFloat32(backend, x), y, SHAPE_ARGS);
     return outputTensor(backend, outShape, y);
-  };
-}
+  },
+};

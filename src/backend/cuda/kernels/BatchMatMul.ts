@@ -6,7 +6,7 @@
 // the host.
 import type { BatchMatMulAttrs, KernelConfig, TensorInfo, _FusedMatMulAttrs } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { matMulPlan } from '../../../kernels/cpu/BatchMatMul.js';
+import { matMulPlan } from '../../../kernels/shared/mat_mul_plan.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, type CudaKernelArgs } from '../kernel_utils.js';
 import { deviceEpilogue } from './linalg_epilogue.js';

@@ -5,7 +5,7 @@
 // int32 beyond 2^24, which round to float32 here).
 import { util, type CastAttrs, type DataType, type FillAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { sizeOf } from '../../../kernels/cpu/shape_args.js';
+import { sizeOf } from '../../../kernels/shared/shape_args.js';
 import type { CudaBackend } from '../CudaBackend.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';

@@ -1,7 +1,7 @@
 // Conv2D, FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter on the
 // device (native/kernels/LinalgDevice.h): cuDNN on NHWC tensors, im2col +
 // GEMM without it (and on the host reference device). The geometry is
-// tfjs's own computeConv2DInfo (src/kernels/cpu/conv_geometry.ts), so
+// tfjs's own computeConv2DInfo (src/kernels/shared/conv_geometry.ts), so
 // 'same'/'valid'/explicit pads and dimRoundingMode mean what they mean to
 // tfjs-backend-cpu. NCHW, other dtypes and shapes tfjs rejects run on the
 // host (which reports tfjs's errors).
@@ -9,7 +9,7 @@ import type {
   Conv2DAttrs, Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, FusedConv2DAttrs, KernelConfig, TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { nativeConv, sameShape } from '../../../kernels/cpu/conv_geometry.js';
+import { nativeConv, sameShape } from '../../../kernels/shared/conv_geometry.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, isFloat32 } from '../kernel_utils.js';
 import { deviceEpilogue } from './linalg_epilogue.js';

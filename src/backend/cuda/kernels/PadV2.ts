@@ -1,7 +1,7 @@
 // PadV2 and Tile on any device dtype (native/kernels/{PadV2,Tile}.{cc,cu}).
 import type { KernelConfig, PadV2Attrs, TensorInfo, TileAttrs } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { SHAPE_ARGS, sizeOf } from '../../../kernels/cpu/shape_args.js';
+import { SHAPE_ARGS, sizeOf } from '../../../kernels/shared/shape_args.js';
 import { bytesPerElement } from '../CudaBackend.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';

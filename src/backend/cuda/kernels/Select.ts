@@ -3,7 +3,7 @@
 // Select.{cc,cu}); other cases run on the host.
 import { util, type ClipByValueAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { sizeOf } from '../../../kernels/cpu/shape_args.js';
+import { sizeOf } from '../../../kernels/shared/shape_args.js';
 import { bytesPerElement } from '../CudaBackend.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';

@@ -6,7 +6,7 @@ import {
   type KernelConfig, type SliceAttrs, type SplitVAttrs, type StridedSliceAttrs, type TensorInfo, type UnpackAttrs,
 } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { SHAPE_ARGS, sizeOf } from '../../../kernels/cpu/shape_args.js';
+import { SHAPE_ARGS, sizeOf } from '../../../kernels/shared/shape_args.js';
 import { bytesPerElement, type CudaBackend } from '../CudaBackend.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, type CudaKernelArgs } from '../kernel_utils.js';

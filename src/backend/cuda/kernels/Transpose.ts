@@ -3,7 +3,7 @@
 // columns of the output viewed as [outer, total inner], Slice.{cc,cu}).
 import { backend_util, util, type ConcatAttrs, type KernelConfig, type PackAttrs, type TensorInfo, type TransposeAttrs } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { SHAPE_ARGS, sizeOf } from '../../../kernels/cpu/shape_args.js';
+import { SHAPE_ARGS, sizeOf } from '../../../kernels/shared/shape_args.js';
 import { bytesPerElement, type CudaBackend } from '../CudaBackend.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';

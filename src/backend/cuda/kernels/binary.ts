@@ -3,10 +3,10 @@
 // Other dtypes run on the host (host_fallback.ts).
 import { backend_util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { SHAPE_ARGS, broadcastArgs } from '../../../kernels/cpu/shape_args.js';
+import { SHAPE_ARGS, broadcastArgs } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, isFloat32 } from '../kernel_utils.js';
-import { BinaryOp } from '../../../kernels/op_codes.js';
+import { BinaryOp } from '../../../kernels/shared/op_codes.js';
 
 function binaryKernel(kernelName: keyof typeof BinaryOp): KernelConfig {
   const op = BinaryOp[kernelName];

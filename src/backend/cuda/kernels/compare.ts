@@ -4,7 +4,7 @@
 // Compare.{cc,cu}). Mixed dtypes run on the host.
 import { backend_util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { SHAPE_ARGS, broadcastArgs, sizeOf } from '../../../kernels/cpu/shape_args.js';
+import { SHAPE_ARGS, broadcastArgs, sizeOf } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 import { CompareOp, ElementType } from './movement_codes.js';

@@ -4,7 +4,7 @@
 // contiguous run equal to the output's (scalar, [N], [M, 1], [M, N], [B, M, N],
 // ...); anything else runs on the host (host_fallback.ts).
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { ACTIVATIONS } from '../../../kernels/cpu/fused_epilogue.js';
+import { ACTIVATIONS } from '../../../kernels/shared/op_codes.js';
 
 
 export interface DeviceEpilogue {

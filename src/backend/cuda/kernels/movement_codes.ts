@@ -1,7 +1,7 @@
 // Codes and argument helpers of the movement kernels
 // (native/binding/device/MovementDeviceBinding.cc).
 import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
-import { MAX_RANK, SHAPE_ARGS } from '../../../kernels/cpu/shape_args.js';
+import { MAX_RANK, SHAPE_ARGS } from '../../../kernels/shared/shape_args.js';
 
 /** ElementType in native/kernels/Movement.h. */
 export const ElementType: Partial<Record<DataType, number>> = { float32: 0, int32: 1, bool: 2 };

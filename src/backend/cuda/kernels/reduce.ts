@@ -7,8 +7,8 @@
 // (the stock kernel words the error) and ranks above 8 run on the host.
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { reduceArgs } from '../../../kernels/cpu/reduce.js';
-import { ReduceOp, SHAPE_ARGS } from '../../../kernels/cpu/shape_args.js';
+import { ReduceOp } from '../../../kernels/shared/op_codes.js';
+import { SHAPE_ARGS, reduceArgs } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 

@@ -4,7 +4,7 @@ import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
-import { UnaryOp } from '../../../kernels/op_codes.js';
+import { UnaryOp } from '../../../kernels/shared/op_codes.js';
 
 function unaryKernel(kernelName: keyof typeof UnaryOp): KernelConfig {
   const op = UnaryOp[kernelName];

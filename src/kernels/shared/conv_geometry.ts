@@ -1,7 +1,8 @@
 // The convolution geometry the native kernels take (native/kernels/ConvGeometry.h),
 // from tfjs's own computeConv2DInfo so that 'same'/'valid'/explicit pads and
 // dimRoundingMode mean exactly what they mean to tfjs-backend-cpu.
-import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
+import { INT32_MAX } from './shape_args.js';
 
 type ConvInfo = backend_util.Conv2DInfo;
 type Pad = Parameters<typeof backend_util.computeConv2DInfo>[4];
@@ -19,8 +20,6 @@ export interface NativeConv {
   info: ConvInfo;
   geometry: Int32Array;  // ConvGeometry's 15 fields, in order
 }
-
-const INT32_MAX = 2 ** 31 - 1;
 
 /**
  * The native geometry of an NHWC convolution of an input of inShape with a
@@ -47,10 +46,6 @@ export function nativeConv(inShape: number[], filterShape: number[], p: ConvPara
     if (!Number.isInteger(v) || v < min || v > INT32_MAX) return null;
   }
   return { info, geometry: Int32Array.from(fields) };
-}
-
-export function isFloat32(...ts: Array<TensorInfo | undefined>): boolean {
-  return ts.every((t) => t === undefined || t.dtype === 'float32');
 }
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
