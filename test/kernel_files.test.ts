@@ -8,6 +8,7 @@ import { getKernelsForBackend } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import '../src/index.js';
 import { stockCpuKernel } from '../src/kernels/cpu/register_all_kernels.js';
+import { NATIVE_KERNELS } from '../src/backend/cuda/kernel_utils.js';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 
@@ -28,6 +29,13 @@ async function kernelExports(dir: string, file: string): Promise<Array<[string, 
 }
 
 describe('kernel files', () => {
+  it('src/backend/cuda/kernels/: one cuda kernel per file, and a file for each', async () => {
+    const files = kernelFiles('backend/cuda/kernels');
+    expect(readdirSync(join(SRC, 'backend/cuda/kernels')).filter((f) => !isKernelFile(f))).toEqual([]);
+    for (const f of files) expect(await kernelExports('backend/cuda/kernels', f)).toEqual([[configName(f), f]]);
+    expect(files).toEqual([...NATIVE_KERNELS].sort());
+  });
+
   it('src/kernels/cpu/: one native cpu kernel per file, and a file for each', async () => {
     const files = kernelFiles('kernels/cpu');
     for (const f of files) expect(await kernelExports('kernels/cpu', f)).toEqual([[configName(f), f]]);

@@ -7,7 +7,7 @@ import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { native } from '../native/index.js';
 import { tf } from '../tf.js';
 import type { CudaBackend } from '../backend/cuda/CudaBackend.js';
-import { augmentPairOnDevice } from '../backend/cuda/kernels/SimSiamAugment.js';
+import { augmentPairOnDevice } from '../backend/cuda/shared/augment.js';
 import { resolveAugmentOptions, type AugmentOptions } from './augment_options.js';
 import { toNativeImages, type ImageBatch } from './image_batch.js';
 import { decodeViewParams, type ViewParams } from './view_params.js';

@@ -1,5 +1,5 @@
-// Shared plumbing of the cuda kernels: the backend's type, argument checks,
-// and the wrapper that names the tfjs kernel in every device error.
+// Shared plumbing of the cuda kernels: the backend's name, the arguments every
+// kernel gets, and the wrapper that names the tfjs kernel in device errors.
 import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { CudaBackend } from './CudaBackend.js';
 
@@ -34,8 +34,4 @@ export function cudaKernel(kernelName: string, fn: CudaKernelFunc): KernelConfig
       }
     },
   };
-}
-
-export function isFloat32(...ts: TensorInfo[]): boolean {
-  return ts.every((t) => t.dtype === 'float32');
 }

@@ -16,9 +16,9 @@ export function isFloat32Tensor(t: TensorInfo | undefined | null): t is TensorIn
   return t != null && t.dtype === 'float32';
 }
 
-/** Whether every tensor given is float32 (undefined ones, absent optional inputs, pass). */
-export function isFloat32(...ts: Array<TensorInfo | undefined>): boolean {
-  return ts.every((t) => t === undefined || t.dtype === 'float32');
+/** Whether every tensor given is float32 (absent optional inputs, null or undefined, pass). */
+export function isFloat32(...ts: Array<TensorInfo | undefined | null>): boolean {
+  return ts.every((t) => t == null || t.dtype === 'float32');
 }
 
 export function sizeOf(shape: readonly number[]): number {
@@ -107,4 +107,10 @@ export function reduceArgs(shape: readonly number[], axis: unknown, keepDims: bo
     else if (keepDims) out.push(1);
   }
   return out;
+}
+
+/** [rows, channels] of a tensor viewed as [M, C] (C its last dimension), as the batch-norm kernels take it. */
+export function rowsAndChannels(shape: readonly number[]): [number, number] {
+  const C = shape[shape.length - 1];
+  return [shape.reduce((a, b) => a * b, 1) / C, C];
 }

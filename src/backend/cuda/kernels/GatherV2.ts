@@ -3,27 +3,27 @@
 // index outside [0, x.shape[axis]); the device cannot check the indices
 // without a sync, so such an index gives zeros (as TensorFlow's GPU kernel).
 // Shapes are checked with tfjs's own helper (same errors as the cpu kernel).
-import { backend_util, util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
+import { GatherV2, backend_util, util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 
 const ELEMENT_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
 
-export const gatherKernels: KernelConfig[] = [cudaKernel('GatherV2', (args) => {
+export const gatherV2Config = cudaKernel(GatherV2, (args) => {
   const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
   const { axis, batchDims } = args.attrs as { axis: number; batchDims?: number };
   const elementBytes = ELEMENT_BYTES[x.dtype];
-  if (elementBytes === undefined || indices.dtype !== 'int32') return runOnHost('GatherV2', args);
+  if (elementBytes === undefined || indices.dtype !== 'int32') return runOnHost(GatherV2, args);
   const parsedAxis = util.parseAxisParam(axis, x.shape)[0];
   const info = backend_util.segment_util.collectGatherOpShapeInfo(
     x as never, indices as never, parsedAxis, batchDims ?? 0);
   const { backend } = args;
-  const y = backend.makeOutput(info.outputShape, x.dtype, 'GatherV2');
+  const y = backend.makeOutput(info.outputShape, x.dtype, GatherV2);
   const indicesSize = util.sizeFromShape(indices.shape);
   if (util.sizeFromShape(info.outputShape) > 0) {
     native.device.gather(elementBytes, backend.bufferOf(x), backend.bufferOf(indices), backend.bufferOf(y),
       info.batchSize, info.outerSize, info.dimSize, info.sliceSize, indicesSize / info.batchSize);
   }
   return y;
-})];
+});

@@ -1,12 +1,13 @@
-// `MovingAverage` on the device (src/kernels/MovingAverage.ts has the
+// MovingAverage on the device (src/kernels/MovingAverage.ts has the
 // semantics; native/kernels/MovingAverage.{cc,cu}).
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
 import { MOVING_AVERAGE } from '../../../kernels/MovingAverage.js';
+import { isFloat32 } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
-import { cudaKernel, isFloat32 } from '../kernel_utils.js';
+import { cudaKernel } from '../kernel_utils.js';
 
-export const movingAverageKernel = cudaKernel(MOVING_AVERAGE, (args) => {
+export const movingAverageConfig = cudaKernel(MOVING_AVERAGE, (args) => {
   const { current, value } = args.inputs as { current: TensorInfo; value: TensorInfo };
   if (!isFloat32(current, value)) return runOnHost(MOVING_AVERAGE, args);
   const { backend } = args;

@@ -2,7 +2,7 @@
 // within +-2^24, which tfjs-backend-cpu stores exactly) (native/kernels/OneHot.{cc,cu}):
 // an index outside [0, depth) gives a row of offValue, as tfjs-backend-cpu.
 // Other dtypes run on the host.
-import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { OneHot, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
@@ -23,16 +23,16 @@ function bits(v: number, dtype: string): number | null {
   return null;
 }
 
-export const oneHotKernels: KernelConfig[] = [cudaKernel('OneHot', (args) => {
+export const oneHotConfig = cudaKernel(OneHot, (args) => {
   const indices = args.inputs.indices as TensorInfo;
   const { depth, onValue, offValue, dtype } = args.attrs as { depth: number; onValue: number; offValue: number; dtype: string };
   const on = bits(onValue, dtype), off = bits(offValue, dtype);
   if (indices.dtype !== 'int32' || on === null || off === null || !Number.isInteger(depth) || depth < 0) {
-    return runOnHost('OneHot', args);
+    return runOnHost(OneHot, args);
   }
   const count = indices.shape.reduce((p, d) => p * d, 1);
   const { backend } = args;
-  const y = backend.makeOutput([...indices.shape, depth], dtype as 'float32' | 'int32', 'OneHot');
+  const y = backend.makeOutput([...indices.shape, depth], dtype as 'float32' | 'int32', OneHot);
   if (count * depth > 0) native.device.oneHot(backend.bufferOf(indices), backend.bufferOf(y), count, depth, on, off);
   return y;
-})];
+});

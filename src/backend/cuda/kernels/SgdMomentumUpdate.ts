@@ -1,14 +1,15 @@
-// `SgdMomentumUpdate` on the device (src/kernels/SgdUpdate.ts has the
-// semantics; native/kernels/SgdUpdate.{cc,cu}).
+// SgdMomentumUpdate on the device (src/kernels/SgdMomentumUpdate.ts has the
+// semantics; native/kernels/SgdMomentumUpdate.{cc,cu}).
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
 import { SGD_MOMENTUM_UPDATE, type SgdUpdateAttrs } from '../../../kernels/SgdMomentumUpdate.js';
+import { isFloat32 } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
-import { cudaKernel, isFloat32 } from '../kernel_utils.js';
+import { cudaKernel } from '../kernel_utils.js';
 
-export const sgdUpdateKernel = cudaKernel(SGD_MOMENTUM_UPDATE, (args) => {
+export const sgdMomentumUpdateConfig = cudaKernel(SGD_MOMENTUM_UPDATE, (args) => {
   const { w, g, buf } = args.inputs as { w: TensorInfo; g: TensorInfo; buf?: TensorInfo };
-  if (!isFloat32(w, g, ...(buf ? [buf] : []))) return runOnHost(SGD_MOMENTUM_UPDATE, args);
+  if (!isFloat32(w, g, buf)) return runOnHost(SGD_MOMENTUM_UPDATE, args);
   const { lr, momentum, weightDecay } = args.attrs as unknown as SgdUpdateAttrs;
   const { backend } = args;
   const n = backend.data.get(w.dataId)!.size;

@@ -1,15 +1,19 @@
-// Comparisons Greater, GreaterEqual, Less, LessEqual, Equal, NotEqual on
-// float32, int32 or bool operands of one dtype, and LogicalAnd, LogicalOr,
-// LogicalNot on bool, to bool with broadcasting (native/kernels/
-// Compare.{cc,cu}). Mixed dtypes run on the host.
+// Comparisons to bool with broadcasting (native/kernels/Compare.{cc,cu}):
+// float32, int32 or bool operands of one dtype; LogicalAnd / LogicalOr on
+// bool only. Mixed dtypes run on the host.
 import { backend_util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { SHAPE_ARGS, broadcastArgs, sizeOf } from '../../../kernels/shared/shape_args.js';
+import { SHAPE_ARGS, broadcastArgs } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
-import { CompareOp, ElementType } from './movement_codes.js';
+import { ElementType } from './movement.js';
 
-function compareKernel(kernelName: keyof typeof CompareOp): KernelConfig {
+/** CompareOp in native/kernels/MovementOps.h. */
+export const CompareOp = {
+  Greater: 0, GreaterEqual: 1, Less: 2, LessEqual: 3, Equal: 4, NotEqual: 5, LogicalAnd: 6, LogicalOr: 7,
+} as const;
+
+export function compareKernel(kernelName: keyof typeof CompareOp): KernelConfig {
   const op = CompareOp[kernelName];
   const logical = kernelName === 'LogicalAnd' || kernelName === 'LogicalOr';
   return cudaKernel(kernelName, (args) => {
@@ -27,16 +31,3 @@ function compareKernel(kernelName: keyof typeof CompareOp): KernelConfig {
     return y;
   });
 }
-
-export const compareKernels: KernelConfig[] = [
-  ...(Object.keys(CompareOp) as Array<keyof typeof CompareOp>).map(compareKernel),
-  cudaKernel('LogicalNot', (args) => {
-    const x = args.inputs.x as TensorInfo;
-    if (x.dtype !== 'bool') return runOnHost('LogicalNot', args);
-    const { backend } = args;
-    const y = backend.makeOutput(x.shape, 'bool', 'LogicalNot');
-    const n = sizeOf(x.shape);
-    if (n > 0) native.device.logicalNot(backend.bufferOf(x), backend.bufferOf(y), n);
-    return y;
-  }),
-];

@@ -1,0 +1,4 @@
+import { ArgMin } from '@tensorflow/tfjs-core';
+import { argMinMaxKernel } from '../shared/reduction.js';
+
+export const argMinConfig = argMinMaxKernel(ArgMin);

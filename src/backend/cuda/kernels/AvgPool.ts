@@ -1,0 +1,4 @@
+import { AvgPool } from '@tensorflow/tfjs-core';
+import { poolKernel } from '../shared/pool.js';
+
+export const avgPoolConfig = poolKernel(AvgPool);

@@ -1,0 +1,4 @@
+import { Neg } from '@tensorflow/tfjs-core';
+import { unaryKernel } from '../shared/elementwise.js';
+
+export const negConfig = unaryKernel(Neg);

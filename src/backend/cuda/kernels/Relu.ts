@@ -1,0 +1,4 @@
+import { Relu } from '@tensorflow/tfjs-core';
+import { unaryKernel } from '../shared/elementwise.js';
+
+export const reluConfig = unaryKernel(Relu);

@@ -1,0 +1,4 @@
+import { Relu6 } from '@tensorflow/tfjs-core';
+import { unaryKernel } from '../shared/elementwise.js';
+
+export const relu6Config = unaryKernel(Relu6);

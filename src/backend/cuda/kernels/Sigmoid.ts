@@ -1,0 +1,4 @@
+import { Sigmoid } from '@tensorflow/tfjs-core';
+import { unaryKernel } from '../shared/elementwise.js';
+
+export const sigmoidConfig = unaryKernel(Sigmoid);

@@ -1,0 +1,4 @@
+import { Sum } from '@tensorflow/tfjs-core';
+import { reduceKernel } from '../shared/reduction.js';
+
+export const sumConfig = reduceKernel(Sum, 'axis');
