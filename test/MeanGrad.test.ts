@@ -1,4 +1,4 @@
-// Mean's gradient (src/kernels/MeanGrad.ts): the values of tfjs-core's, with
+// Mean's gradient (src/kernels/gradients/Mean_grad.ts): the values of tfjs-core's, with
 // no host-made array of x's size.
 import { describe, expect, it, vi } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs-core';

@@ -1,6 +1,7 @@
 // Kernel files are named after their kernel: in a kernel folder, each
-// src/.../<KernelName>.ts defines exactly that tfjs kernel, exported as
-// <kernelName>Config; helpers have snake_case names and define none.
+// <KernelName>.ts defines exactly that tfjs kernel (exported as
+// <kernelName>Config by the backends' kernels); helpers have snake_case
+// names and define none.
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -41,5 +42,21 @@ describe('kernel files', () => {
     for (const f of files) expect(await kernelExports('kernels/cpu', f)).toEqual([[configName(f), f]]);
     const replaced = getKernelsForBackend('cpu').map((k) => k.kernelName).filter((k) => stockCpuKernel(k)).sort();
     expect(files).toEqual(replaced);
+  });
+
+  it('src/kernels/: kernels of this package on the host backends, one kernel per file', async () => {
+    for (const f of kernelFiles('kernels')) {
+      const kernels = new Set((await kernelExports('kernels', f)).map(([, kernel]) => kernel));
+      expect([...kernels]).toEqual([f]);
+    }
+  });
+
+  it('src/kernels/gradients/: <KernelName>_grad.ts holds the gradient of that kernel', async () => {
+    const files = readdirSync(join(SRC, 'kernels/gradients'));
+    for (const f of files) {
+      expect(f).toMatch(/^[A-Z]\w*_grad\.ts$/);
+      expect((await kernelExports('kernels/gradients', f.slice(0, -3))).map(([, kernel]) => kernel))
+        .toEqual([f.slice(0, -'_grad.ts'.length)]);
+    }
   });
 });

@@ -34,7 +34,7 @@ const augmentKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   return [outputTensor(backend, [n, S, S, 3], view1), outputTensor(backend, [n, S, S, 3], view2)];
 };
 
-export const simsiamAugmentConfigs: KernelConfig[] = HOST_BACKENDS.map((backendName) => ({
+export const simSiamAugmentConfigs: KernelConfig[] = HOST_BACKENDS.map((backendName) => ({
   kernelName: SIMSIAM_AUGMENT,
   backendName,
   kernelFunc: augmentKernel,

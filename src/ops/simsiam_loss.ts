@@ -2,7 +2,8 @@
 // tf.grads, tf.variableGrads, optimizer.minimize and tfjs-layers models.
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.js';
-import { NEGATIVE_COSINE_SIMILARITY, SIMSIAM_LOSS } from '../kernels/SimSiamLoss.js';
+import { NEGATIVE_COSINE_SIMILARITY } from '../kernels/NegativeCosineSimilarity.js';
+import { SIMSIAM_LOSS } from '../kernels/SimSiamLoss.js';
 import { describe } from '../validate.js';
 
 function checkMatrix(t: unknown, name: string, op: string): Tensor {

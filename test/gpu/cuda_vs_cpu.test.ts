@@ -5,7 +5,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { augmentPair, nativeInfo, tf } from '../../src/index.js';
-import { SIMSIAM_LOSS, NEGATIVE_COSINE_SIMILARITY } from '../../src/kernels/SimSiamLoss.js';
+import { SIMSIAM_LOSS } from '../../src/kernels/SimSiamLoss.js';
+import { NEGATIVE_COSINE_SIMILARITY } from '../../src/kernels/NegativeCosineSimilarity.js';
 import { useCudaBackend } from '../cuda/setup.js';
 import { hasCudaDevice, maxAbsDiff, randomImages, randomMatrix, requireGpu } from '../helpers.js';
 

@@ -1,8 +1,8 @@
-// BatchNormTrainingGrad (src/kernels/BatchNormTraining.ts) on the device:
+// BatchNormTrainingGrad (src/kernels/BatchNormTrainingGrad.ts) on the device:
 // native/kernels/BatchNormTraining.{cc,cu}. x is viewed as [M, C].
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { BATCH_NORM_TRAINING_GRAD } from '../../../kernels/BatchNormTraining.js';
+import { BATCH_NORM_TRAINING_GRAD } from '../../../kernels/BatchNormTrainingGrad.js';
 import { isFloat32, rowsAndChannels } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';

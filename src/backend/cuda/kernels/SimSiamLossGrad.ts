@@ -2,7 +2,7 @@
 // with no host round trip (native/kernels/SimSiamLoss.{h,cc,cu}).
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { SIMSIAM_LOSS_GRAD } from '../../../kernels/SimSiamLoss.js';
+import { SIMSIAM_LOSS_GRAD } from '../../../kernels/SimSiamLossGrad.js';
 import { isFloat32 } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';

@@ -3,9 +3,9 @@
 // MB per view for ResNet-18's global pooling at batch 512) to broadcast dy.
 // dy / n broadcast to x's shape gives the very same values (dy * 1 / n == dy / n).
 import { util, type GradConfig, type Tensor } from '@tensorflow/tfjs-core';
-import { tf } from '../tf.js';
+import { tf } from '../../tf.js';
 
-export const meanGradConfig: GradConfig = {
+export const meanGradient: GradConfig = {
   kernelName: 'Mean',
   inputsToSave: ['x'],
   gradFunc: (dy, saved, attrs) => {
