@@ -3,7 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cudaBackendInfo, nativeInfo, registeredKernels } from './index.js';
-import { whyNoCudaBackend } from './device.js';
+import { whyNotCuda } from './backend/cuda/index.js';
 import { ConfigError } from './train/config.js';
 import { trainCommand, trainHelp } from './cli/train_command.js';
 import { exportCommand, exportHelp, knnCommand, knnHelp, probeCommand, probeHelp } from './cli/eval_commands.js';
@@ -19,7 +19,7 @@ const usage = `usage: simsiam <command> [flags]    (simsiam <command> --help for
   info         the native build, CUDA devices, and why CUDA is or is not used`;
 
 async function info(): Promise<number> {
-  const why = whyNoCudaBackend();
+  const why = whyNotCuda();
   console.log(JSON.stringify({
     ...nativeInfo(),
     cudaBackend: cudaBackendInfo(),

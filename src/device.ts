@@ -1,7 +1,7 @@
 // Picks the tfjs backend for a run and says why: the `cuda` backend when it is
 // registered and a device is usable, else `cpu`.
 import { tf } from './tf.js';
-import { cudaInitError, registerCudaBackend } from './backend/cuda/index.js';
+import { cudaInitError, whyNotCuda } from './backend/cuda/index.js';
 import type { DeviceName } from './train/config.js';
 
 export interface DeviceChoice {
@@ -10,14 +10,8 @@ export interface DeviceChoice {
   reason: string | null;
 }
 
-export function whyNoCudaBackend(): string | null {
-  const reg = registerCudaBackend();
-  if (reg.reason) return reg.reason;
-  return null;
-}
-
 export async function selectDevice(device: DeviceName): Promise<DeviceChoice> {
-  const reason = whyNoCudaBackend();
+  const reason = whyNotCuda();
   if (device === 'cuda' && reason) throw new Error(`--device cuda was requested but CUDA cannot be used: ${reason}`);
   const backend = device === 'cpu' || reason ? 'cpu' : 'cuda';
   if (!(await tf.setBackend(backend))) {

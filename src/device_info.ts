@@ -1,5 +1,6 @@
-// nativeInfo(): what the addon was built with and what it found at run time,
-// including the answer to "why is CUDA not used?".
+// nativeInfo(): what the addon was built with and the CUDA devices it found
+// (or why none); whether the cuda backend is used: whyNotCuda in
+// src/backend/cuda/index.ts.
 import { addonPath, native, type RawDeviceInfo } from './native/index.js';
 
 export type DeviceDescription = RawDeviceInfo['cuda']['devices'][number];
@@ -27,12 +28,4 @@ export function nativeInfo(): NativeInfo {
       reason: r.cuda.reason,
     },
   };
-}
-
-export function cudaAvailable(): boolean {
-  return raw().cuda.devices.length > 0;
-}
-
-export function whyNotCuda(): string {
-  return raw().cuda.reason ?? 'CUDA is usable';
 }

@@ -1,5 +1,6 @@
 // Registers the `cuda` tfjs backend when a CUDA device is usable (priority
-// above cpu, so tfjs picks it by default), and says why not otherwise.
+// above cpu, so tfjs picks it by default), and says why not otherwise
+// (whyNotCuda: the one answer that selectDevice and `simsiam info` give).
 // SIMSIAM_CUDA_DEVICE=host registers it on the host reference device
 // instead: every kernel's C++ CPU reference, for tests and debugging.
 import { registerBackend } from '@tensorflow/tfjs-core';
@@ -33,6 +34,14 @@ function requestedMode(): DeviceMode | 'auto' | 'off' {
   throw new Error(`Expected auto, cuda, host or off for SIMSIAM_CUDA_DEVICE but received "${v}"`);
 }
 
+/** Why `mode` gives no device for the backend (null: it does). */
+function noDeviceReason(mode: DeviceMode | 'auto' | 'off'): string | null {
+  if (mode === 'off') return 'SIMSIAM_CUDA_DEVICE=off';
+  if (mode === 'host') return null;
+  const info = nativeInfo();
+  return info.cuda.usable ? null : info.cuda.reason ?? 'no CUDA device';
+}
+
 /**
  * Registers the kernels (always) and the backend (when a device is usable or
  * the host device is asked for). Idempotent.
@@ -41,17 +50,8 @@ export function registerCudaBackend(mode: DeviceMode | 'auto' | 'off' = requeste
   registerCudaKernels();
   // Registered once; an explicit mode may still register after `auto` found no device.
   if (registration?.mode || (registration && mode === 'auto')) return registration;
-  let reason: string | null = null;
-  let chosen: DeviceMode | null = null;
-  if (mode === 'off') {
-    reason = 'SIMSIAM_CUDA_DEVICE=off';
-  } else if (mode === 'host') {
-    chosen = 'host';
-  } else {
-    const info = nativeInfo();
-    if (info.cuda.usable) chosen = 'cuda';
-    else reason = info.cuda.reason ?? 'no CUDA device';
-  }
+  const reason = noDeviceReason(mode);
+  const chosen: DeviceMode | null = reason !== null ? null : mode === 'host' ? 'host' : 'cuda';
   if (chosen) {
     const deviceMode = chosen;
     registerBackend(BACKEND_NAME, () => {
@@ -67,6 +67,11 @@ export function registerCudaBackend(mode: DeviceMode | 'auto' | 'off' = requeste
   return registration;
 }
 
+/** Why the `cuda` backend is not used (null when it is registered). */
+export function whyNotCuda(): string | null {
+  return registerCudaBackend().reason;
+}
+
 export interface CudaBackendInfo {
   registered: boolean;
   /** The device's name once initialised, else what it will be. */
@@ -80,11 +85,11 @@ export interface CudaBackendInfo {
 
 /** For `simsiam info`: whether the backend is registered, on what, and the libraries it found. */
 export function cudaBackendInfo(): CudaBackendInfo {
-  const reg = registerCudaBackend();
+  const { mode } = registerCudaBackend();
   const libraries = native.device.libraries();
-  const device = reg.mode === null ? null
-    : native.device.name() ?? (reg.mode === 'host' ? 'the host reference device' : nativeInfo().devices[0]?.name ?? null);
-  return { registered: reg.mode !== null, device, reason: reg.reason, libraries, tf32: native.device.tf32() };
+  const device = mode === null ? null
+    : native.device.name() ?? (mode === 'host' ? 'the host reference device' : nativeInfo().devices[0]?.name ?? null);
+  return { registered: mode !== null, device, reason: whyNotCuda(), libraries, tf32: native.device.tf32() };
 }
 
 /** The backend instance, when it is registered and initialised. */
