@@ -1,6 +1,6 @@
 // The fused SGD step and the fused moving-average update equal the
 // compositions of tfjs ops they replace, bit for bit, and Sgd
-// (src/train/sgd.ts) keeps PyTorch's semantics across steps.
+// (src/optim/sgd.ts) keeps PyTorch's semantics across steps.
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { tf } from '../src/index.js';

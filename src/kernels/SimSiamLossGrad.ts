@@ -3,13 +3,14 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../native/index.js';
 import { HOST_BACKENDS, hostFloat32, outputTensor } from './host_io.js';
+import { sizeOf } from './shared/shape_args.js';
 
 export const SIMSIAM_LOSS_GRAD = 'SimSiamLossGrad';
 
 const hostKernel: KernelFunc = ({ inputs, backend }) => {
   const grad = inputs.grad as TensorInfo;
   const dy = hostFloat32(backend, inputs.dy as TensorInfo)[0];
-  const out = new Float32Array(grad.shape.reduce((a, b) => a * b, 1));
+  const out = new Float32Array(sizeOf(grad.shape));
   native.scaleGrad(hostFloat32(backend, grad), dy, out);
   return outputTensor(backend, grad.shape, out);
 };

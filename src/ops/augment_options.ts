@@ -56,7 +56,7 @@ const KNOWN = new Set(['size', 'seed', 'returnParams', 'preset', 'mean', 'std', 
  * data goes, on the tfjs backend its views are made for (the GPU on `cuda`, the
  * CPU on `cpu`), like a transform in PyTorch runs where its tensor lives.
  */
-export function removedDeviceOption(op: string, value: unknown): TypeError {
+function removedDeviceOption(op: string, value: unknown): TypeError {
   return new TypeError(
     `The 'device' option of ${op} was removed (received ${JSON.stringify(value) ?? String(value)}): the augmentation ` +
       `runs on the tfjs backend it makes its views for, on the GPU under tf.setBackend('cuda') and on the CPU under ` +
@@ -71,7 +71,7 @@ function triple(v: unknown, name: string, positive: boolean): number[] {
 }
 
 /** Largest output side the native augmentation accepts. */
-export const MAX_SIZE = 8192;
+const MAX_SIZE = 8192;
 
 export function resolveAugmentOptions(options: AugmentOptions = {}, op = 'augmentPair'): ResolvedAugment {
   if (options === null || typeof options !== 'object') throw invalid('an options object', 'options', options);

@@ -6,7 +6,7 @@ import { describe, invalid, outOfRange, positiveInteger } from '../validate.js';
  * Largest image side accepted (JPEG's limit). Sides go to the kernels as
  * int32 and row strides as int32 side*3: this keeps them, and h*w*3, exact.
  */
-export const MAX_IMAGE_SIDE = 65535;
+const MAX_IMAGE_SIDE = 65535;
 
 function imageSide(v: unknown, name: string): number {
   const side = positiveInteger(v, name);

@@ -3,10 +3,11 @@
 // resolve without blocking the event loop. On the host reference device the
 // same backend runs every kernel's C++ CPU reference (CI, no GPU).
 import {
-  DataStorage, KernelBackend, engine, util,
+  DataStorage, KernelBackend, engine,
   type BackendTimingInfo, type BackendValues, type DataId, type DataType, type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { native, type DeviceMemoryInfo } from '../../native/index.js';
+import { sizeOf } from '../../kernels/shared/shape_args.js';
 
 export interface DeviceTensorData {
   /** Buffer id on the device; 0 while the values written from the host have not been needed by a kernel. */
@@ -66,29 +67,29 @@ export class CudaBackend extends KernelBackend {
   private registerHost(values: BackendValues, shape: number[], dtype: DataType, dataId: DataId, refCount: number): void {
     const host = deviceArray(values, dtype);
     bytesPerElement(dtype);  // rejects unsupported dtypes now, not at first use
-    this.data.set(dataId, { id: 0, host, dtype, size: util.sizeFromShape(shape), refCount });
+    this.data.set(dataId, { id: 0, host, dtype, size: sizeOf(shape), refCount });
   }
 
   override write(values: BackendValues, shape: number[], dtype: DataType): DataId {
-    if (values == null) return this.register(util.sizeFromShape(shape), dtype, 'a new tensor');
+    if (values == null) return this.register(sizeOf(shape), dtype, 'a new tensor');
     const dataId = { id: this.nextDataId++ };
     this.registerHost(values, shape, dtype, dataId, 1);
     return dataId;
   }
 
   override move(dataId: DataId, values: BackendValues, shape: number[], dtype: DataType, refCount: number): void {
-    if (values == null) this.register(util.sizeFromShape(shape), dtype, 'a moved tensor', dataId, refCount);
+    if (values == null) this.register(sizeOf(shape), dtype, 'a moved tensor', dataId, refCount);
     else this.registerHost(values, shape, dtype, dataId, refCount);
   }
 
   /** An uninitialised output tensor for a kernel to fill. */
   makeOutput(shape: number[], dtype: DataType, kernel: string): TensorInfo {
-    return { dataId: this.register(util.sizeFromShape(shape), dtype, kernel), shape, dtype };
+    return { dataId: this.register(sizeOf(shape), dtype, kernel), shape, dtype };
   }
 
   /** A tensor holding `values` (small kernel constants, host-computed outputs). */
   makeTensorInfo(shape: number[], dtype: DataType, values?: BackendValues): TensorInfo {
-    const dataId = this.write(values ?? emptyArray(dtype, util.sizeFromShape(shape)), shape, dtype);
+    const dataId = this.write(values ?? emptyArray(dtype, sizeOf(shape)), shape, dtype);
     return { dataId, shape, dtype };
   }
 

@@ -11,7 +11,7 @@ import { CudaBackend } from './CudaBackend.js';
 import { BACKEND_NAME } from './kernel_utils.js';
 import { registerCudaKernels } from './register_all_kernels.js';
 
-export const CUDA_PRIORITY = 3;
+const CUDA_PRIORITY = 3;
 
 export interface CudaRegistration {
   /** The device the backend runs on, or null when it is not registered. */

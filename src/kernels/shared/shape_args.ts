@@ -7,7 +7,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 /** native/kernels/TensorShape.h's kMaxRank: higher ranks run elsewhere (stock kernel, host). */
 export const MAX_RANK = 8;
-export const INT32_MIN = -(2 ** 31);
+const INT32_MIN = -(2 ** 31);
 export const INT32_MAX = 2 ** 31 - 1;
 
 export const SHAPE_ARGS = new Int32Array(1 + 4 * MAX_RANK);
@@ -112,5 +112,5 @@ export function reduceArgs(shape: readonly number[], axis: unknown, keepDims: bo
 /** [rows, channels] of a tensor viewed as [M, C] (C its last dimension), as the batch-norm kernels take it. */
 export function rowsAndChannels(shape: readonly number[]): [number, number] {
   const C = shape[shape.length - 1];
-  return [shape.reduce((a, b) => a * b, 1) / C, C];
+  return [sizeOf(shape) / C, C];
 }

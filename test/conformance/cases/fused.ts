@@ -242,7 +242,7 @@ const lossCases: ConformanceCase[] = [
   },
 ];
 
-// ---- SimSiamAugment (the op; augmentPair: test/cuda/augment_pair.test.ts) ----
+// ---- SimSiamAugment (the op; augmentPair: test/cuda/fused.test.ts) ----
 
 const augmentCases: ConformanceCase[] = [
   ['int32 images, imagenet preset with blur', 'int32', [3, 20, 24, 3], 0, 256, { size: 16, blurProb: 1 }],

@@ -4,7 +4,7 @@ import { Concat, backend_util, util, type ConcatAttrs, type TensorInfo } from '@
 import { INT32_MAX, sizeOf } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
-import { concatColumns, onDevice } from '../shared/movement.js';
+import { concatColumns, onDevice, shareBuffer } from '../shared/movement.js';
 
 export const concatConfig = cudaKernel(Concat, (args) => {
   const inputs = args.inputs as unknown as TensorInfo[];
@@ -18,8 +18,7 @@ export const concatConfig = cudaKernel(Concat, (args) => {
   if (sizeOf(outShape) === 0) return backend.makeOutput(outShape, dtype, Concat);
   const nonEmpty = inputs.filter((t) => sizeOf(t.shape) > 0);
   if (nonEmpty.length === 1) {
-    backend.incRef(nonEmpty[0].dataId);
-    return { dataId: nonEmpty[0].dataId, shape: nonEmpty[0].shape, dtype };
+    return shareBuffer(backend, nonEmpty[0], nonEmpty[0].shape);
   }
   const outer = sizeOf(outShape.slice(0, $axis));
   const inners = nonEmpty.map((t) => sizeOf(t.shape.slice($axis)));

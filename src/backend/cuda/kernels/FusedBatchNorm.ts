@@ -3,7 +3,7 @@
 // every parameter, so any parameter lengths give tfjs-backend-cpu's values.
 import { FusedBatchNorm, util, type FusedBatchNormAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { isFloat32 } from '../../../kernels/shared/shape_args.js';
+import { isFloat32, sizeOf } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 
@@ -18,11 +18,11 @@ export const fusedBatchNormConfig = cudaKernel(FusedBatchNorm, (args) => {
   util.assert(scale == null || mean.shape.length === scale.shape.length,
     () => 'Batch normalization gradient requires mean and scale to have equal ranks.');
   const params = [mean, variance, offset, scale].filter((t): t is TensorInfo => t != null);
-  if (!isFloat32(x, ...params) || params.some((t) => util.sizeFromShape(t.shape) === 0))
+  if (!isFloat32(x, ...params) || params.some((t) => sizeOf(t.shape) === 0))
     return runOnHost(FusedBatchNorm, args);
   const { backend } = args;
   const epsilon = (args.attrs as unknown as FusedBatchNormAttrs).varianceEpsilon ?? 0.001;
-  const size = (t: TensorInfo) => util.sizeFromShape(t.shape);
+  const size = (t: TensorInfo) => sizeOf(t.shape);
   const y = backend.makeOutput(x.shape, 'float32', FusedBatchNorm);
   try {
     native.device.fusedBatchNorm(backend.bufferOf(x), size(x), backend.bufferOf(mean), size(mean),

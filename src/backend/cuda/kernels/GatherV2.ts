@@ -5,6 +5,7 @@
 // Shapes are checked with tfjs's own helper (same errors as the cpu kernel).
 import { GatherV2, backend_util, util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
+import { sizeOf } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 
@@ -20,8 +21,8 @@ export const gatherV2Config = cudaKernel(GatherV2, (args) => {
     x as never, indices as never, parsedAxis, batchDims ?? 0);
   const { backend } = args;
   const y = backend.makeOutput(info.outputShape, x.dtype, GatherV2);
-  const indicesSize = util.sizeFromShape(indices.shape);
-  if (util.sizeFromShape(info.outputShape) > 0) {
+  const indicesSize = sizeOf(indices.shape);
+  if (sizeOf(info.outputShape) > 0) {
     native.device.gather(elementBytes, backend.bufferOf(x), backend.bufferOf(indices), backend.bufferOf(y),
       info.batchSize, info.outerSize, info.dimSize, info.sliceSize, indicesSize / info.batchSize);
   }

@@ -4,6 +4,7 @@
 // Other dtypes run on the host.
 import { OneHot, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
+import { sizeOf } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 
@@ -30,7 +31,7 @@ export const oneHotConfig = cudaKernel(OneHot, (args) => {
   if (indices.dtype !== 'int32' || on === null || off === null || !Number.isInteger(depth) || depth < 0) {
     return runOnHost(OneHot, args);
   }
-  const count = indices.shape.reduce((p, d) => p * d, 1);
+  const count = sizeOf(indices.shape);
   const { backend } = args;
   const y = backend.makeOutput([...indices.shape, depth], dtype as 'float32' | 'int32', OneHot);
   if (count * depth > 0) native.device.oneHot(backend.bufferOf(indices), backend.bufferOf(y), count, depth, on, off);

@@ -3,7 +3,7 @@ import { Pack, util, type PackAttrs, type TensorInfo } from '@tensorflow/tfjs-co
 import { INT32_MAX, sizeOf } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
-import { concatColumns, onDevice } from '../shared/movement.js';
+import { concatColumns, onDevice, shareBuffer } from '../shared/movement.js';
 
 export const packConfig = cudaKernel(Pack, (args) => {
   const inputs = args.inputs as unknown as TensorInfo[];
@@ -14,11 +14,7 @@ export const packConfig = cudaKernel(Pack, (args) => {
   util.assert($axis <= rank, () => 'Axis must be <= rank of the tensor');
   const outShape = shape.slice();
   outShape.splice($axis, 0, inputs.length);
-  if (inputs.length === 1) {
-    const { backend } = args;
-    backend.incRef(inputs[0].dataId);
-    return { dataId: inputs[0].dataId, shape: outShape, dtype };
-  }
+  if (inputs.length === 1) return shareBuffer(args.backend, inputs[0], outShape);
   inputs.forEach((t) => {
     util.assertShapesMatch(shape, t.shape, 'All tensors passed to stack must have matching shapes');
     util.assert(dtype === t.dtype, () => 'All tensors passed to stack must have matching dtypes');

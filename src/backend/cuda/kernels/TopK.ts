@@ -6,6 +6,7 @@
 // partition order), k above 2048, int32 x and scalars run on the host.
 import { TopK, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
+import { sizeOf } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 
@@ -19,7 +20,7 @@ export const topKConfig = cudaKernel(TopK, (args) => {
   const n = rank > 0 ? x.shape[rank - 1] : 0;
   if (x.dtype !== 'float32' || rank === 0 || sorted === false || !Number.isInteger(k) || k < 0 || k > n ||
     k > TOPK_MAX_K || n >= 2 ** 31) return runOnHost(TopK, args);
-  const rows = x.shape.slice(0, -1).reduce((p, d) => p * d, 1);
+  const rows = sizeOf(x.shape.slice(0, -1));
   const outShape = [...x.shape.slice(0, -1), k];
   const { backend } = args;
   const values = backend.makeOutput(outShape, 'float32', TopK);

@@ -10,7 +10,7 @@ import { isFloat32 } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 
-export interface DeviceEpilogue {
+interface DeviceEpilogue {
   bias: TensorInfo | null;
   prelu: TensorInfo | null;
   /** [activation, leakyAlpha, biasInner, biasPeriod, preluInner, preluPeriod] */
@@ -47,7 +47,7 @@ function broadcastPeriod(t: TensorInfo, outShape: readonly number[]): [number, n
  * contiguous run equal to the output's (scalar, [N], [M, 1], [M, N],
  * [B, M, N], ...); null for anything else: the kernel runs on the host.
  */
-export function deviceEpilogue(outShape: readonly number[], bias: TensorInfo | undefined,
+function deviceEpilogue(outShape: readonly number[], bias: TensorInfo | undefined,
   preluWeights: TensorInfo | undefined, activation: string | undefined, leakyreluAlpha: number | undefined,
 ): DeviceEpilogue | null {
   // The stock kernels skip a falsy activation and throw on an unknown one.

@@ -3,7 +3,7 @@
 // and dL/dp (dy = 1) in device tensors, with no host round trip.
 import { util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
-import { isFloat32 } from '../../../kernels/shared/shape_args.js';
+import { isFloat32, sizeOf } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 
@@ -14,7 +14,7 @@ export function pairLossKernel(kernelName: string, pairs: Array<[string, string]
     const zs = pairs.map(([, z]) => args.inputs[z] as TensorInfo);
     const shape = ps[0].shape;
     const all = [...ps, ...zs];
-    if (!isFloat32(...all) || shape.length !== 2 || util.sizeFromShape(shape) === 0 ||
+    if (!isFloat32(...all) || shape.length !== 2 || sizeOf(shape) === 0 ||
       !all.every((t) => util.arraysEqual(t.shape, shape))) return runOnHost(kernelName, args);
     const { backend } = args;
     const [B, D] = shape;

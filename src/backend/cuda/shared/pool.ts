@@ -4,6 +4,7 @@ import { backend_util, util, type KernelConfig, type TensorInfo } from '@tensorf
 import { native } from '../../../native/index.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel, type CudaKernelArgs } from '../kernel_utils.js';
+import { shareBuffer } from './movement.js';
 
 type PoolAttrs = {
   filterSize: [number, number] | number;
@@ -53,8 +54,7 @@ export function poolKernel(kernelName: 'MaxPool' | 'AvgPool'): KernelConfig {
     if (x.dtype !== 'float32' || x.shape.length !== 4) return runOnHost(kernelName, args);
     const c = poolInfo(x, args.attrs);
     if (c.filterWidth === 1 && c.filterHeight === 1 && util.arraysEqual(c.inShape, c.outShape)) {
-      args.backend.incRef(x.dataId);  // tfjs-backend-cpu's identity
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+      return shareBuffer(args.backend, x, x.shape);  // tfjs-backend-cpu's identity
     }
     if (!poolOnDevice(c)) return runOnHost(kernelName, args);
     return launchInto(args, c.outShape, kernelName, (y) => native.device.pool(op, args.backend.bufferOf(x), y, poolGeometry(c)));

@@ -2,7 +2,7 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../../native/index.js';
 import { ReduceOp } from '../../../kernels/shared/op_codes.js';
-import { SHAPE_ARGS, reduceArgs } from '../../../kernels/shared/shape_args.js';
+import { SHAPE_ARGS, reduceArgs, sizeOf } from '../../../kernels/shared/shape_args.js';
 import { runOnHost } from '../host_fallback.js';
 import { cudaKernel } from '../kernel_utils.js';
 
@@ -41,7 +41,7 @@ export function argMinMaxKernel(kernelName: 'ArgMax' | 'ArgMin'): KernelConfig {
     const rank = x.shape.length;
     const attr = args.attrs.axis;
     const a = Array.isArray(attr) ? attr[0] : attr;
-    const size = x.shape.reduce((p, d) => p * d, 1);
+    const size = sizeOf(x.shape);
     if (x.dtype !== 'float32' || rank === 0 || size === 0 || typeof a !== 'number' || !Number.isInteger(a) ||
       a < -rank || a >= rank) return runOnHost(kernelName, args);
     const axis = a < 0 ? a + rank : a;
