@@ -1,5 +1,5 @@
 // simsiam-node native addon: module entry. The exports are declared for
-// TypeScript in src/native.ts, which is the only module that loads this file.
+// TypeScript in src/native/ (index.ts), which is the only module that loads this file.
 #include <napi.h>
 
 #include "binding/Bindings.h"

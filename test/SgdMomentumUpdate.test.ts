@@ -54,8 +54,8 @@ describe('SgdMomentumUpdate', () => {
 
   it('rejects a short or mistyped argument instead of crashing', () => {
     const a = new Float32Array(4);
-    expect(() => native.sgdUpdate(a, new Float32Array(3), null, 0.1, 0.9, 0, a, a)).toThrow('native: g is too short');
-    expect(() => native.sgdUpdate(a, a, null, 0.1, 0.9, 0, a, new Int32Array(4) as never)).toThrow('native: expected a typed array for bufOut');
+    expect(() => native.sgdMomentumUpdate(a, new Float32Array(3), null, 0.1, 0.9, 0, a, a)).toThrow('native: g is too short');
+    expect(() => native.sgdMomentumUpdate(a, a, null, 0.1, 0.9, 0, a, new Int32Array(4) as never)).toThrow('native: expected a typed array for bufOut');
   });
 });
 

@@ -1,4 +1,4 @@
-// Argument access for the device functions (native.device.* in src/native.ts):
+// Argument access for the device functions (native.device.* in src/native/):
 // buffer ids, checked against the device's buffer table, and the shared
 // `device` exports object each binding file adds its functions to.
 #pragma once

@@ -9,7 +9,7 @@ import { HOST_BACKENDS, hostFloat32, outputTensor, uninitialisedFloat32 } from '
 
 export const SGD_MOMENTUM_UPDATE = 'SgdMomentumUpdate';
 
-export interface SgdUpdateAttrs {
+export interface SgdMomentumUpdateAttrs {
   lr: number;
   momentum: number;
   weightDecay: number;
@@ -17,14 +17,14 @@ export interface SgdUpdateAttrs {
 
 const hostKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const { w, g, buf } = inputs as { w: TensorInfo; g: TensorInfo; buf?: TensorInfo };
-  const { lr, momentum, weightDecay } = attrs as unknown as SgdUpdateAttrs;
+  const { lr, momentum, weightDecay } = attrs as unknown as SgdMomentumUpdateAttrs;
   const n = w.shape.reduce((a, b) => a * b, 1);
   const wOut = uninitialisedFloat32(n), bufOut = uninitialisedFloat32(n);
-  native.sgdUpdate(hostFloat32(backend, w), hostFloat32(backend, g), buf ? hostFloat32(backend, buf) : null, lr,
+  native.sgdMomentumUpdate(hostFloat32(backend, w), hostFloat32(backend, g), buf ? hostFloat32(backend, buf) : null, lr,
     momentum, weightDecay, wOut, bufOut);
   return [outputTensor(backend, w.shape, wOut), outputTensor(backend, w.shape, bufOut)];
 };
 
-export const sgdUpdateConfigs: KernelConfig[] = HOST_BACKENDS.map((backendName) => ({
+export const sgdMomentumUpdateConfigs: KernelConfig[] = HOST_BACKENDS.map((backendName) => ({
   kernelName: SGD_MOMENTUM_UPDATE, backendName, kernelFunc: hostKernel,
 }));

@@ -6,7 +6,7 @@ import { batchNormTrainingConfigs } from './BatchNormTraining.js';
 import { batchNormTrainingGradConfigs } from './BatchNormTrainingGrad.js';
 import { movingAverageConfigs } from './MovingAverage.js';
 import { negativeCosineSimilarityConfigs } from './NegativeCosineSimilarity.js';
-import { sgdUpdateConfigs } from './SgdMomentumUpdate.js';
+import { sgdMomentumUpdateConfigs } from './SgdMomentumUpdate.js';
 import { simSiamAugmentConfigs } from './SimSiamAugment.js';
 import { simSiamLossConfigs } from './SimSiamLoss.js';
 import { simSiamLossGradConfigs } from './SimSiamLossGrad.js';
@@ -21,7 +21,7 @@ const KERNEL_CONFIGS: KernelConfig[] = [
   ...batchNormTrainingGradConfigs,
   ...movingAverageConfigs,
   ...negativeCosineSimilarityConfigs,
-  ...sgdUpdateConfigs,
+  ...sgdMomentumUpdateConfigs,
   ...simSiamAugmentConfigs,
   ...simSiamLossConfigs,
   ...simSiamLossGradConfigs,

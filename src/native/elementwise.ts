@@ -8,7 +8,7 @@ export interface ElementwiseBinding {
   /** y = op(x) element-wise; alpha: Step's value for x <= 0. */
   unary(op: number, x: Float32Array, y: Float32Array, alpha: number): void;
   /** One SGD-with-momentum step (native/kernels/SgdMomentumUpdate.h); buf null on the first step. */
-  sgdUpdate(w: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number,
+  sgdMomentumUpdate(w: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number,
     weightDecay: number, wOut: Float32Array, bufOut: Float32Array): void;
   /** y = current - (current - value) * decay (native/kernels/MovingAverage.h). */
   movingAverage(current: Float32Array, value: Float32Array, decay: number, y: Float32Array): void;
@@ -20,7 +20,7 @@ export interface ElementwiseDeviceBinding {
   /** y = op(x) over n values; alpha: Step's value for x <= 0, LeakyRelu's slope. */
   unary(op: number, x: number, y: number, n: number, alpha: number): void;
   /** One SGD-with-momentum step of n values; buf null on the first step. */
-  sgdUpdate(w: number, g: number, buf: number | null, n: number, lr: number, momentum: number, weightDecay: number,
+  sgdMomentumUpdate(w: number, g: number, buf: number | null, n: number, lr: number, momentum: number, weightDecay: number,
     wOut: number, bufOut: number): void;
   /** y = current - (current - value) * decay over n values. */
   movingAverage(current: number, value: number, n: number, decay: number, y: number): void;
