@@ -1,6 +1,6 @@
 // Parsing of the `shape` argument of the element-wise, reduction and
 // data-movement kernels (an Int32Array: the rank, then rank-long fields;
-// src/kernels/cpu/shape_args.ts fills it), shared by the host and the device
+// src/kernels/shared/shape_args.ts fills it), shared by the host and the device
 // functions of those bindings.
 #pragma once
 #include <napi.h>

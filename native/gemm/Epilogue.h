@@ -7,7 +7,7 @@
 
 namespace simsiam {
 
-// Codes shared with src/kernels/cpu/fused_epilogue.ts.
+// Codes shared with src/kernels/cpu/kernel_utils.ts.
 enum class Activation : int {
   kLinear = 0,
   kRelu = 1,

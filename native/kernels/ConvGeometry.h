@@ -16,7 +16,7 @@ struct ConvGeometry {
   int64_t dilationH, dilationW;
   int64_t padTop, padLeft;  // may be negative (transposed convolutions)
 
-  static constexpr int kFields = 15;  // the order above; see src/kernels/cpu/conv_geometry.ts
+  static constexpr int kFields = 15;  // the order above; see src/kernels/shared/conv_geometry.ts
 
   int64_t pixels() const { return batch * outH * outW; }       // GEMM rows
   int64_t depth() const { return filterH * filterW * inC; }    // GEMM depth (im2col columns)

@@ -18,7 +18,7 @@
 
 namespace simsiam {
 
-// Op codes: also src/kernels/op_codes.ts.
+// Op codes: also src/kernels/shared/op_codes.ts.
 enum class BinaryOp : int {
   kAdd,
   kSub,

@@ -15,7 +15,7 @@
 namespace simsiam {
 
 // The dtypes the device stores; same order as device::DType (device/Device.h)
-// and src/backend/cuda/kernels/movement_codes.ts.
+// and src/backend/cuda/shared/movement.ts.
 enum class ElementType : int { kFloat32 = 0, kInt32 = 1, kBool = 2, kCount };
 
 inline size_t elementBytes(ElementType t) { return t == ElementType::kBool ? 1 : 4; }

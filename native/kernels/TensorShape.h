@@ -1,6 +1,6 @@
 // Shape limits and helpers shared by the element-wise, reduction and
 // data-movement kernels (the TypeScript side falls back to the stock kernel
-// above kMaxRank: src/kernels/cpu/shape_args.ts).
+// above kMaxRank: src/kernels/shared/shape_args.ts).
 #pragma once
 #include <cstdint>
 
