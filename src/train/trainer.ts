@@ -220,7 +220,8 @@ async function trainEpoch(run: Run, t: Training): Promise<EpochSums | TrainResul
       sums.count++;
       images += batch.images.length;
       run.stepLosses.push(r.loss);
-      run.metrics.append({ type: 'step', epoch, step: batch.step, loss: r.loss, collapseStd: r.collapseStd, lr: lr.encoder, images: batch.images.length, time: Date.now() / 1000 });
+      run.metrics.append({ type: 'step', epoch, step: batch.step, loss: r.loss, collapseStd: r.collapseStd, lr: lr.encoder, images: batch.images.length, time: Date.now() / 1000 },
+        epoch * loader.steps + batch.step);
       const rate = images / Math.max((Date.now() - t0) / 1000, 1e-3);
       const remainingSteps = (config.epochs - epoch - 1) * loader.steps + (loader.steps - batch.step - 1);
       t.progress?.update({ epoch, epochs: config.epochs, step: batch.step, steps: loader.steps, loss: r.loss, imagesPerSecond: rate, etaSeconds: (remainingSteps * batch.images.length) / rate });
@@ -254,7 +255,9 @@ async function endEpoch(run: Run, t: Training, sums: EpochSums, t0: number): Pro
   const knn = run.knn;
   const record: EpochRecord = { epoch: run.epoch, loss: sums.lossSum / sums.count, collapseStd: sums.stdSum / sums.count, knnTop1: knn?.top1 ?? null, knnTop5: knn?.top5 ?? null, skipped: sums.skipped, seconds: (Date.now() - t0) / 1000 };
   run.history.push(record);
-  run.metrics.append({ type: 'epoch', ...record });
+  // At the global step of the epoch's last step (run.step is the epoch's step count here), so TensorBoard
+  // draws epoch scalars at the end of their epoch's step curve.
+  run.metrics.append({ type: 'epoch', ...record }, (run.epoch + 1) * run.step - 1);
   const healthy = 1 / Math.sqrt(config.projectorDim);
   t.progress?.endEpoch(`epoch ${run.epoch + 1}/${config.epochs}: loss ${record.loss.toFixed(4)}, collapse std ${record.collapseStd.toFixed(4)} (healthy ~${healthy.toFixed(4)})` +
     `${knn ? `, kNN top-1 ${(100 * knn.top1).toFixed(2)}%` : ''}${sums.skipped ? `, ${sums.skipped} unreadable images skipped` : ''}, ${record.seconds.toFixed(1)} s`);
