@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { openDataset } from '../../src/data/index.js';
 import { downloadDataset } from '../../src/download/download_dataset.js';
+import { downloadCommand } from '../../src/cli/download_command.js';
 import { cifarFile, tempDir } from './fixtures.js';
 
 /** A ustar archive of `files` (name -> bytes; a name ending in '/' is a folder). */
@@ -174,5 +175,22 @@ describe('downloadDataset(cifar10)', () => {
     } finally {
       await new Promise((r) => bad.close(r));
     }
+  });
+
+  it('simsiam download cifar10 DIR --url --md5 prints the --data value', async () => {
+    const dir = join(parent(), 'c10');
+    const out = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await downloadCommand(['cifar10', dir, '--url', url, '--md5', md5])).toBe(0);
+      expect(out).toHaveBeenLastCalledWith(`CIFAR-10 is in ${dir}: use --data cifar10:${dir}`);
+      expect(await downloadCommand(['cifar10', dir, '--url', url, '--md5', md5])).toBe(0);
+      expect(out).toHaveBeenLastCalledWith(`${dir} already holds CIFAR-10 (nothing fetched): use --data cifar10:${dir}`);
+      await expect(downloadCommand(['imagenet', dir])).rejects.toThrow("unknown data set 'imagenet'");
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+    await expectReadable(dir);
   });
 });
