@@ -9,15 +9,30 @@ import { augmentPair } from '../ops/augment_pair.js';
 import { resolveAugmentOptions } from '../ops/augment_options.js';
 import { tf } from '../tf.js';
 import { ConfigError } from '../train/config.js';
-import { configFromFlags, parseFlags } from './args.js';
+import { configFromFlags, flagLines, parseFlags, type CommandFlags } from './args.js';
+import { resolvePath } from './paths.js';
 
-export const checkDataHelp = `usage: simsiam check-data [--data SPEC] [--preset P] [--config FILE] [--rows N] [--grid FILE.png]
+const flags: CommandFlags = {
+  command: 'check-data',
+  configFields: true,
+  flags: {
+    rows: { type: 'string', value: 'N', help: 'rows of the grid: an integer from 1 to 256; default 8' },
+    grid: { type: 'string', value: 'FILE.png', help: 'where to write the grid; default <out>/check-data.png' },
+  },
+  positionalHint: (arg) => ` (did you mean --data folder:${arg}?)`,
+};
+
+export const checkDataHelp = `usage: simsiam check-data [--data SPEC] [--preset P] [--config FILE] [--rows N] [--grid FILE.png] [--<field> VALUE ...]
 
 Prints the dataset summary (splits, classes, image sizes) and writes a grid of rows of
-original image | view 1 | view 2, made with the run's augmentation settings (default <out>/check-data.png).`;
+original image | view 1 | view 2, made with the run's augmentation settings (default <out>/check-data.png).
+The training fields (--image-size, --aug-preset, --blur-prob, --seed ...) are those of simsiam train.
+
+flags:
+${flagLines(flags)}`;
 
 export async function checkDataCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { rows: { type: 'string' }, grid: { type: 'string' } }, true);
+  const { values } = parseFlags(argv, flags);
   if (values.help) return console.log(checkDataHelp), 0;
   const config = configFromFlags(values);
   const rows = values.rows === undefined ? 8 : Number(values.rows);
@@ -32,7 +47,7 @@ export async function checkDataCommand(argv: string[]): Promise<number> {
   const S = config.imageSize, n = S * S * 3;
   const v1 = view1.dataSync() as Float32Array, v2 = view2.dataSync() as Float32Array;
   const { config: aug } = resolveAugmentOptions(options);
-  const path = typeof values.grid === 'string' ? values.grid : join(config.out, 'check-data.png');
+  const path = typeof values.grid === 'string' ? resolvePath(values.grid) : join(config.out, 'check-data.png');
   makeDirectory(dirname(path), 'the folder of --grid');
   await writeAugmentationGrid(path, read.images.map((image, i) => ({ image, view1: v1.subarray(i * n, (i + 1) * n), view2: v2.subarray(i * n, (i + 1) * n) })),
     { size: S, mean: aug.mean, std: aug.std });

@@ -9,29 +9,74 @@ import { ConfigError, FIELDS, modelConfigOf } from '../train/config.js';
 import { rules } from '../validate.js';
 import { evaluateKnn } from '../eval/knn_monitor.js';
 import { loadTrainedModel } from '../train/load_model.js';
-import { numberFlag, parseFlags } from './args.js';
+import { flagLines, numberFlag, parseFlags, type CommandFlags, type FlagSpec } from './args.js';
+import { resolveDataSpec, resolvePath } from './paths.js';
+
+const checkpoint: FlagSpec = { type: 'string', value: 'DIR|FILE', help: 'the run directory or its checkpoint.ckpt (required)' };
+const data: FlagSpec = { type: 'string', value: 'SPEC', help: "data to evaluate on (mnist, cifar10:DIR or folder:DIR); default the run's" };
+const device: FlagSpec = { type: 'string', value: 'auto|cpu|cuda', help: "where to run; default the run's" };
+const checkpointHint = (arg: string) => ` (did you mean --checkpoint ${arg}?)`;
+
+const probeFlags: CommandFlags = {
+  command: 'probe',
+  flags: {
+    checkpoint, data,
+    'labels-fraction': { type: 'string', value: 'F', help: `fraction of the labels to train on (0.01 / 0.1: semi-supervised): ${rules.number(0, 1, true).expected}; default 1` },
+    finetune: { type: 'boolean', help: 'train the encoder end to end instead of a frozen-backbone linear probe' },
+    epochs: { type: 'string', value: 'N', help: `${rules.integer(1, 100000).expected}; default 100 (30 with --finetune)` },
+    'batch-size': { type: 'string', value: 'N', short: 'b', help: `${rules.integer(2, 65535).expected}; default 256` },
+    lr: { type: 'string', value: 'X', help: `the probe's base lr, scaled by batch/256: ${rules.positiveNumber.expected}; default 0.1 (0.01 with --finetune)` },
+    device,
+  },
+  positionalHint: checkpointHint,
+};
+
+const knnFlags: CommandFlags = {
+  command: 'knn',
+  flags: {
+    checkpoint, data,
+    k: { type: 'string', value: 'N', help: `neighbours: ${FIELDS.knnK.expected}; default the run's knnK` },
+    temperature: { type: 'string', value: 'T', help: `vote temperature: ${FIELDS.knnTemperature.expected}; default the run's knnTemperature` },
+    device,
+  },
+  positionalHint: checkpointHint,
+};
+
+const exportFlags: CommandFlags = {
+  command: 'export',
+  flags: { checkpoint, out: { type: 'string', value: 'DIR', help: 'folder for model.json + weights.bin (required)' } },
+  positionalHint: checkpointHint,
+};
 
 export const probeHelp = `usage: simsiam probe --checkpoint DIR|FILE [--data SPEC] [--labels-fraction F] [--finetune]
                      [--epochs N] [--batch-size N] [--lr X] [--device auto|cpu|cuda]
 
 Linear evaluation of a trained encoder (frozen backbone, or --finetune end to end), top-1/top-5 on the
 test/val split, beside a random-init encoder of the same architecture. --labels-fraction 0.01 / 0.1 is the
-semi-supervised protocol (class-stratified subset). Defaults: the run's data, 100 epochs (30 with
---finetune), batch 256, lr 0.1 (0.01 with --finetune) scaled by batch/256.`;
+semi-supervised protocol (class-stratified subset).
+
+flags:
+${flagLines(probeFlags)}`;
 
 export const knnHelp = `usage: simsiam knn --checkpoint DIR|FILE [--data SPEC] [--k N] [--temperature T] [--device auto|cpu|cuda]
 
 kNN accuracy (cosine similarity, exp(sim/T) votes) of the trained backbone's features against the
-un-augmented training set, beside a random-init encoder.`;
+un-augmented training set, beside a random-init encoder.
+
+flags:
+${flagLines(knnFlags)}`;
 
 export const exportHelp = `usage: simsiam export --checkpoint DIR|FILE --out DIR
 
 Writes the trained backbone as a tfjs LayersModel (model.json + weights.bin) that tf.loadLayersModel
-loads unchanged in Node and in browsers.`;
+loads unchanged in Node and in browsers.
+
+flags:
+${flagLines(exportFlags)}`;
 
 function requireCheckpoint(values: Record<string, unknown>): string {
   if (typeof values.checkpoint !== 'string') throw new ConfigError('Missing --checkpoint DIR|FILE (a run directory or its checkpoint.ckpt)');
-  return values.checkpoint;
+  return resolvePath(values.checkpoint);
 }
 
 async function setup(values: Record<string, unknown>) {
@@ -39,7 +84,7 @@ async function setup(values: Record<string, unknown>) {
   const device = (values.device as string | undefined) ?? loaded.config.device;
   if (!['auto', 'cpu', 'cuda'].includes(device)) throw new ConfigError(`Invalid value '${device}' for --device: expected one of auto, cpu, cuda`);
   await selectDevice(device as 'auto');
-  const spec = (values.data as string | undefined) ?? loaded.config.data;
+  const spec = typeof values.data === 'string' ? resolveDataSpec(values.data) : loaded.config.data;
   const dataset = await openDataset(spec, { seed: loaded.config.seed, maxImageSide: loaded.config.maxImageSide });
   return { ...loaded, dataset };
 }
@@ -47,8 +92,7 @@ async function setup(values: Record<string, unknown>) {
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
 export async function probeCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { checkpoint: { type: 'string' }, data: { type: 'string' }, 'labels-fraction': { type: 'string' },
-    finetune: { type: 'boolean' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, device: { type: 'string' } }, false);
+  const { values } = parseFlags(argv, probeFlags);
   if (values.help) return console.log(probeHelp), 0;
   const finetune = values.finetune === true;
   const o = {
@@ -69,7 +113,7 @@ export async function probeCommand(argv: string[]): Promise<number> {
 }
 
 export async function knnCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { checkpoint: { type: 'string' }, data: { type: 'string' }, k: { type: 'string' }, temperature: { type: 'string' }, device: { type: 'string' } }, false);
+  const { values } = parseFlags(argv, knnFlags);
   if (values.help) return console.log(knnHelp), 0;
   const { model, config: c, dataset } = await setup(values);
   const config = {
@@ -88,11 +132,11 @@ export async function knnCommand(argv: string[]): Promise<number> {
 }
 
 export async function exportCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { checkpoint: { type: 'string' }, out: { type: 'string' } }, false);
+  const { values } = parseFlags(argv, exportFlags);
   if (values.help) return console.log(exportHelp), 0;
   if (typeof values.out !== 'string') throw new ConfigError('Missing --out DIR for the exported model');
   const { model } = loadTrainedModel(requireCheckpoint(values));
-  const { modelJson, bytes } = await exportLayersModel(model.backbone, values.out);
+  const { modelJson, bytes } = await exportLayersModel(model.backbone, resolvePath(values.out));
   console.log(`wrote ${modelJson} (+ weights.bin, ${(bytes / 1e6).toFixed(2)} MB): load it with tf.loadLayersModel`);
   return 0;
 }

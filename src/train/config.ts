@@ -85,6 +85,25 @@ export const FIELDS: Record<keyof TrainConfig, Rule> = {
   checkpointEvery: int(1, 100000), maxImageSide: int(16, 65536), trainLimit: int(0),
 };
 
+/** One line per field for `simsiam train --help` (the accepted values come from FIELDS). */
+export const FIELD_HELP: Record<keyof TrainConfig, string> = {
+  preset: 'the recipe the other defaults come from', data: 'training data', out: 'run directory (checkpoint, metrics, plots, report)',
+  device: 'where to train (auto: CUDA when usable, else CPU)', seed: 'seed of initialisation, shuffling and augmentation',
+  epochs: 'training epochs (the cosine lr schedule spans them)', batchSize: 'images per SGD step', arch: 'backbone',
+  cifarStem: '3x3 stem without max-pool, for small images', width: 'backbone channel multiplier',
+  imageSize: 'side of the augmented views in pixels', projectorLayers: 'fc layers of the projector', projectorDim: 'projector output dimension',
+  predictorDim: 'predictor hidden dimension', zeroInitResidual: 'zero-init the last BatchNorm gamma of each residual block',
+  baseLr: 'base learning rate (lr = base lr x batch size / 256)', momentum: 'SGD momentum', weightDecay: 'SGD weight decay',
+  warmupEpochs: 'epochs of linear lr warm-up', fixPredictorLr: 'keep the predictor at the initial lr', augPreset: 'augmentation recipe',
+  blurProb: 'probability of Gaussian blur per view', knnK: 'neighbours of the kNN monitor', knnTemperature: 'temperature of the kNN monitor',
+  knnEvery: 'epochs between kNN evaluations (0 = only at the end)', checkpointEvery: 'epochs between checkpoints (the last is always saved)',
+  maxImageSide: 'folder data: downscale larger images on load', trainLimit: 'use at most this many training images (0 = all)',
+};
+
+/** Flag aliases of the PyTorch SimSiam tools (main_simsiam.py: --lr, --wd, -b). */
+export const FIELD_ALIASES: Record<string, keyof TrainConfig> = { lr: 'baseLr', wd: 'weightDecay' };
+export const FIELD_SHORT: Partial<Record<keyof TrainConfig, string>> = { batchSize: 'b' };
+
 /** The model a config describes. */
 export function modelConfigOf(c: TrainConfig): ModelConfig {
   return {

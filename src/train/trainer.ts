@@ -4,7 +4,7 @@
 // are atomic (also on Ctrl-C and SIGTERM); a resumed run reproduces the
 // uninterrupted one; one run per directory; a non-finite loss stops it.
 import { join } from 'node:path';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { BatchLoader } from '../data/loader.js';
 import { openDataset } from '../data/open_dataset.js';
 import { permutation } from '../data/prng.js';
@@ -19,7 +19,7 @@ import { augmentPair } from '../ops/augment_pair.js';
 import { writeRunReport } from '../report/run_report.js';
 import { tf } from '../tf.js';
 import { checkpointPath, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { ConfigError, modelConfigOf, type TrainConfig } from './config.js';
+import { ConfigError, describeValue, modelConfigOf, type TrainConfig } from './config.js';
 import { InterruptedError, Interrupts } from './interrupts.js';
 import { cutMetricsBack, MetricsLog } from './metrics_log.js';
 import { Progress } from './progress.js';
@@ -42,6 +42,13 @@ export interface TrainOptions {
   maxSteps?: number;
   /** Skip the random-init baseline kNN at the end. */
   skipBaseline?: boolean;
+  /**
+   * The fields given explicitly (flags or --config). With `resume`, a larger `epochs` continues the run to the new
+   * end and `device` may change; any other field that differs from the run's is refused.
+   */
+  overrides?: Partial<TrainConfig>;
+  /** How the user named each override (`--batch-size`, `batchSize in FILE`), for messages. */
+  overrideNames?: Partial<Record<keyof TrainConfig, string>>;
 }
 
 /** Training stopped at a non-finite loss or weight; the checkpoint saved before it is kept. */
@@ -97,6 +104,24 @@ interface Training {
   progress: Progress | null;
 }
 
+/** The saved config of a resumed run with the explicit overrides it allows: more epochs, another device. */
+function resumeConfig(saved: TrainConfig, o: TrainOptions): TrainConfig {
+  const config = { ...saved };
+  for (const [key, value] of Object.entries(o.overrides ?? {}) as Array<[keyof TrainConfig, unknown]>) {
+    const name = o.overrideNames?.[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    const has = saved[key];
+    if (key === 'out') {
+      if (resolve(value as string) !== resolve(saved.out))
+        throw new ConfigError(`${name} cannot change on --resume: the run's outputs stay beside its checkpoint, in ${saved.out}`);
+    } else if (key === 'device') config.device = value as TrainConfig['device'];
+    else if (key === 'epochs' && (value as number) < saved.epochs)
+      throw new ConfigError(`${name} cannot shrink on --resume (the run has ${saved.epochs}; a larger value continues it to that end)`);
+    else if (key === 'epochs') config.epochs = value as number;
+    else if (value !== has) throw new ConfigError(`${name} cannot change on --resume (the run has ${describeValue(has)})`);
+  }
+  return config;
+}
+
 /** The run's config and resume point, its directory claimed and its log cut back to the checkpoint. */
 function openRun(configIn: TrainConfig, o: TrainOptions, log: (line: string) => void): { run: Run; tensors: Map<string, tf.Tensor> | null } {
   let config = configIn, ckptFile = join(configIn.out, 'checkpoint.ckpt');
@@ -108,7 +133,7 @@ function openRun(configIn: TrainConfig, o: TrainOptions, log: (line: string) => 
     tensors = loaded.tensors;
     resumed = readRunState(loaded.state, ckptFile);
     // The run continues where its checkpoint lies, even if the folder was moved since.
-    config = { ...resumed.config, out: dirname(ckptFile) };
+    config = resumeConfig({ ...resumed.config, out: dirname(ckptFile) }, o);
   }
   const dir = RunDirectory.claim(config.out, o.resume ? 'resume' : o.overwrite ? 'overwrite' : 'new', log);
   try {
@@ -118,6 +143,8 @@ function openRun(configIn: TrainConfig, o: TrainOptions, log: (line: string) => 
       // Records a crashed run wrote after its checkpoint are written again by this one.
       const cut = cutMetricsBack(metricsFile, resumed);
       log(`resuming ${ckptFile} at epoch ${resumed.epoch + 1}, step ${resumed.step}${cut.dropped ? `; ${cut.dropped} metrics records after the checkpoint dropped` : ''}`);
+      if (config.epochs !== resumed.config.epochs)
+        log(`continuing to epoch ${config.epochs} (the run had ${resumed.config.epochs}): the cosine lr schedule now spans ${config.epochs} epochs`);
     }
     const metrics = new MetricsLog(metricsFile);
     const run: Run = {
