@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// simsiam command line: train | probe | knn | export | check-data | info.
+// simsiam command line: train | probe | knn | export | check-data | download | info.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cudaBackendInfo, nativeInfo, registeredKernels } from './index.js';
@@ -8,6 +8,7 @@ import { ConfigError } from './train/config.js';
 import { trainCommand, trainHelp } from './cli/train_command.js';
 import { exportCommand, exportHelp, knnCommand, knnHelp, probeCommand, probeHelp } from './cli/eval_commands.js';
 import { checkDataCommand, checkDataHelp } from './cli/check_data_command.js';
+import { downloadCommand, downloadHelp } from './cli/download_command.js';
 import { closest, flagLines, parseFlags, type CommandFlags } from './cli/args.js';
 import { packageVersion } from './cli/version.js';
 
@@ -18,6 +19,7 @@ const usage = `usage: simsiam <command> [flags]    (simsiam <command> --help for
   knn          kNN accuracy of a trained encoder
   export       write the trained backbone as a tfjs LayersModel (model.json + weights.bin)
   check-data   dataset summary and a PNG grid of augmented views
+  download     fetch a standard data set (cifar10) into a folder, checksum-verified and resumable
   info         the native build, CUDA devices, and why CUDA is or is not used (--json: all of it as JSON)`;
 
 const infoFlags: CommandFlags = { command: 'info', flags: { json: { type: 'boolean', help: 'the full report as JSON (build, devices, CUDA backend, kernels)' } } };
@@ -69,6 +71,7 @@ const commands: Record<string, [(argv: string[]) => Promise<number>, string]> = 
   knn: [knnCommand, knnHelp],
   export: [exportCommand, exportHelp],
   'check-data': [checkDataCommand, checkDataHelp],
+  download: [downloadCommand, downloadHelp],
   info: [info, infoHelp],
 };
 

@@ -31,7 +31,7 @@ describe.skipIf(!canBuild)('offline bundle', () => {
     execFileSync('tar', ['-xzf', tarball, '-C', work]);
     const dir = join(work, 'simsiam-node-linux-x64');
     const env = { PATH: '/usr/bin:/bin', HOME: work };
-    const info = JSON.parse(execFileSync('./simsiam', ['info'], { cwd: dir, env, encoding: 'utf8' }));
+    const info = JSON.parse(execFileSync('./simsiam', ['info', '--json'], { cwd: dir, env, encoding: 'utf8' }));
     expect(info.build.addonPath).toBe(join(dir, 'build/Release/simsiam_native.node'));
     expect(info.kernels).toContain('cpu:SimSiamLoss');
     expect(execFileSync('./simsiam-gpu-suite', ['--help'], { cwd: dir, env, encoding: 'utf8' })).toContain('bench-resnet50');

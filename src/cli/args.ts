@@ -32,6 +32,8 @@ export interface CommandFlags {
   configFields?: boolean;
   /** Appended to the error for a stray argument, e.g. "did you mean --resume X?" (X is the argument). */
   positionalHint?: (arg: string) => string;
+  /** How many plain arguments the command takes (download: a data set and a folder); 0 when absent. */
+  operands?: number;
 }
 
 const HELP: FlagSpec = { type: 'boolean', help: 'show this help', short: 'h' };
@@ -141,9 +143,11 @@ export function parseFlags(argv: string[], c: CommandFlags): ParsedArgs {
     if (spec.type !== 'boolean' || values[name] === undefined || (c.configFields && FIELDS_BY_FLAG.has(name))) continue;
     values[name] = flagValue(String(values[name]), name, rules.boolean, values[name] === 'true' ? true : values[name] === 'false' ? false : values[name]);
   }
-  if (!values.help && parsed.positionals.length > 0) {
-    const arg = parsed.positionals[0];
-    throw new ConfigError(`Unexpected argument '${arg}': simsiam ${c.command} takes only --flags${c.positionalHint?.(arg) ?? ''}`);
+  const operands = c.operands ?? 0;
+  if (!values.help && parsed.positionals.length > operands) {
+    const arg = parsed.positionals[operands];
+    const takes = operands === 0 ? 'only --flags' : `${operands} argument${operands === 1 ? '' : 's'} and --flags`;
+    throw new ConfigError(`Unexpected argument '${arg}': simsiam ${c.command} takes ${takes}${c.positionalHint?.(arg) ?? ''}`);
   }
   return { values, positionals: parsed.positionals };
 }

@@ -32,7 +32,7 @@ describe('help and version', () => {
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/^usage: simsiam <command>/);
     }
-    for (const command of ['train', 'probe', 'knn', 'export', 'check-data', 'info'])
+    for (const command of ['train', 'probe', 'knn', 'export', 'check-data', 'download', 'info'])
       for (const flag of ['--help', '-h']) {
         const r = await run(command, flag);
         expect(r.code, `${command} ${flag}`).toBe(0);
@@ -97,6 +97,11 @@ describe('flags', () => {
     expect(await errors('train', 'runs/c10')).toBe("simsiam train: Unexpected argument 'runs/c10': simsiam train takes only --flags (did you mean --resume runs/c10 or --out runs/c10?)");
     expect(await errors('knn', 'runs/c10')).toBe("simsiam knn: Unexpected argument 'runs/c10': simsiam knn takes only --flags (did you mean --checkpoint runs/c10?)");
     expect(await errors('info', 'extra')).toBe("simsiam info: Unexpected argument 'extra': simsiam info takes only --flags");
+    expect(await errors('download', 'cifar10', 'd', 'extra')).toBe("simsiam download: Unexpected argument 'extra': simsiam download takes 2 arguments and --flags");
+    expect(await errors('download', 'cifar01', 'd')).toBe("simsiam download: unknown data set 'cifar01' (did you mean cifar10?); accepted: cifar10, mnist");
+    expect(await errors('download', '--mdd5', 'x')).toMatch(/^simsiam download: Unknown flag --mdd5 \(did you mean --md5\?\)/);
+    expect(await errors('download', 'cifar10')).toMatch(/^simsiam download: expected a data set and a folder/);
+    expect(await errors('downlaod')).toBe("simsiam: unknown command 'downlaod' (did you mean simsiam download?)");
     expect(await errors('train', '--fix-predictor-lr', 'yes')).toBe(
       'simsiam train: Invalid value "yes" for --fix-predictor-lr: expected true or false (--fix-predictor-lr alone is true, --no-fix-predictor-lr false)');
     expect(await errors('train', '--fix-predictor-lr=1')).toBe('simsiam train: Invalid value "1" for --fix-predictor-lr: expected true or false');
