@@ -145,6 +145,8 @@ function openRun(configIn: TrainConfig, o: TrainOptions, log: (line: string) => 
       log(`resuming ${ckptFile} at epoch ${resumed.epoch + 1}, step ${resumed.step}${cut.dropped ? `; ${cut.dropped} metrics records after the checkpoint dropped` : ''}`);
       if (config.epochs !== resumed.config.epochs)
         log(`continuing to epoch ${config.epochs} (the run had ${resumed.config.epochs}): the cosine lr schedule now spans ${config.epochs} epochs`);
+      else if (resumed.epoch >= config.epochs)
+        log(`the run already finished its ${config.epochs} epochs: nothing to train; to train on, resume with a larger --epochs (e.g. --epochs ${2 * config.epochs})`);
     }
     const metrics = new MetricsLog(metricsFile);
     const run: Run = {
