@@ -6,7 +6,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers';
 
 // tfjs-backend-cpu advertises tfjs-node on first use; that advice does not
-// apply here (see DEVELOPERS.md), so keep the console clean.
+// apply here (the native kernels of src/kernels/cpu/ replace its hot JS
+// kernels, see docs/architecture.md), so keep the console clean.
 tf.env().set('PROD', true);
 
 export { tf };
