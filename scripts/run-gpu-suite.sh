@@ -63,7 +63,7 @@ else
   if [ -z "$tarball" ]; then
     for t in "$repo/dist/simsiam-node-linux-x64.tar.xz" "$repo/dist/simsiam-node-linux-x64.tar.gz"; do [ -f "$t" ] && { tarball=$t; break; }; done
   fi
-  [ -n "$tarball" ] && [ -f "$tarball" ] || { echo "run-gpu-suite: no bundle in dist/ (run npm run bundle and carry dist/simsiam-node-linux-x64.tar.xz)" >&2; exit 2; }
+  [ -n "$tarball" ] && [ -f "$tarball" ] || { echo "run-gpu-suite: no bundle in dist/ (make one with npm run bundle and copy dist/simsiam-node-linux-x64.tar.xz here)" >&2; exit 2; }
   work=${SIMSIAM_SUITE_DIR:-${TMPDIR:-/tmp}/simsiam-gpu-suite}
   rm -rf "$work" && mkdir -p "$work"
   tar -xf "$tarball" -C "$work" || { echo "run-gpu-suite: cannot unpack $tarball" >&2; exit 2; }
