@@ -18,3 +18,16 @@ export * from './data/index.js';
 export { registerNativeCpuKernels, unregisterNativeCpuKernels } from './kernels/cpu/register_all_kernels.js';
 export { registerCudaBackend, cudaBackend, cudaBackendInfo, type CudaRegistration, type CudaBackendInfo } from './backend/cuda/index.js';
 export { hostFallbackCalls } from './backend/cuda/host_fallback.js';
+
+// Training, the model, checkpoints and exported encoders: what `simsiam train`, `simsiam export` and the
+// evaluation commands are made of.
+export { train, TrainingDivergedError, type TrainOptions, type TrainResult, type EpochRecord } from './train/trainer.js';
+export {
+  resolveConfig, modelConfigOf, ConfigError, PRESETS, type TrainConfig, type PresetName, type DeviceName,
+} from './train/config.js';
+export { buildSimSiam, forwardView, type ModelConfig, type SimSiamModel } from './model/simsiam_model.js';
+export type { Arch } from './model/resnet.js';
+export { loadTrainedModel, type TrainedModel } from './train/load_model.js';
+export { loadCheckpoint, checkpointPath, type LoadedCheckpoint } from './train/checkpoint.js';
+export { exportLayersModel, loadExportedModel, fileModelHandler } from './export/export_model.js';
+export { selectDevice, type DeviceChoice } from './device.js';

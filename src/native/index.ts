@@ -1,11 +1,11 @@
-// The one module that loads the compiled addon and declares its exports:
+// The one module that loads the compiled addon (found by ./locate.ts: a
+// source build, else the package's prebuilt binary) and declares its exports:
 // host-array kernels at the top level, the `cuda` backend's device under
 // `device` (buffer ids). The per-area files beside this one hold only types;
 // nothing here imports from the rest of the package.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { addonCandidates, isMusl, loadFailureMessage, missingAddonMessage, packageRoot, type CandidateKind } from './locate.js';
 import type { ElementwiseBinding, ElementwiseDeviceBinding } from './elementwise.js';
 import type { FusedBinding, FusedDeviceBinding } from './fused.js';
 import type { InfoBinding } from './info.js';
@@ -27,45 +27,27 @@ export interface NativeBinding extends InfoBinding, ElementwiseBinding, Reductio
   device: DeviceBinding;
 }
 
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'simsiam-node') return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('simsiam-node: cannot find the package root above ' + import.meta.url);
-    dir = parent;
-  }
-}
-
-/**
- * Where the addon was looked for, in order. SIMSIAM_NATIVE_ADDON (e.g. the
- * emulated build of scripts/emu-suite.sh) must name an existing file;
- * SIMSIAM_NATIVE overrides the search.
- */
-function addonCandidates(): string[] {
-  const addon = process.env.SIMSIAM_NATIVE_ADDON;
-  if (addon) {
-    if (!existsSync(addon)) throw new Error(`simsiam-node: SIMSIAM_NATIVE_ADDON=${addon}: no such file`);
-    return [addon];
-  }
-  if (process.env.SIMSIAM_NATIVE) return [process.env.SIMSIAM_NATIVE];
-  const root = packageRoot();
-  return [join(root, 'build', 'Release', 'simsiam_native.node'), join(root, 'build', 'Debug', 'simsiam_native.node')];
-}
-
-function load(): { binding: NativeBinding; path: string } {
+function load(): { binding: NativeBinding; path: string; kind: CandidateKind } {
   const require = createRequire(import.meta.url);
   const tried = addonCandidates();
-  for (const path of tried) {
-    if (existsSync(path)) return { binding: require(path) as NativeBinding, path };
+  const found = tried.find((c) => existsSync(c.path));
+  const root = () => {
+    try {
+      return packageRoot();
+    } catch {
+      return '';
+    }
+  };
+  if (!found) throw new Error(missingAddonMessage(tried, { root: root() }));
+  try {
+    return { binding: require(found.path) as NativeBinding, path: found.path, kind: found.kind };
+  } catch (e) {
+    throw new Error(loadFailureMessage(found, e, { root: root(), musl: isMusl() }), { cause: e });
   }
-  throw new Error(
-    `simsiam-node: the native addon is not built (looked for ${tried.join(', ')}). ` +
-      'Run `npm run build:native` (needs cmake and a C++ compiler; see binding.gyp.md).',
-  );
 }
 
 const loaded = load();
 export const native: NativeBinding = loaded.binding;
 export const addonPath: string = loaded.path;
+/** Which addon was loaded: a source build in the package, the prebuilt one, or SIMSIAM_NATIVE(_ADDON). */
+export const addonKind: CandidateKind = loaded.kind;

@@ -6,7 +6,17 @@ import { checkpointPath, loadCheckpoint } from './checkpoint.js';
 import { modelConfigOf, type TrainConfig } from './config.js';
 import { readRunState } from './run_state.js';
 
-export function loadTrainedModel(pathOrDir: string): { model: SimSiamModel; config: TrainConfig; epoch: number; path: string } {
+/** A model restored from a training checkpoint, with the run's config and the epochs it had trained. */
+export interface TrainedModel {
+  model: SimSiamModel;
+  config: TrainConfig;
+  epoch: number;
+  /** The checkpoint file read. */
+  path: string;
+}
+
+/** The model of a checkpoint file or run directory (its checkpoint.ckpt), its weights restored. */
+export function loadTrainedModel(pathOrDir: string): TrainedModel {
   const path = checkpointPath(pathOrDir);
   const { state, tensors } = loadCheckpoint(path);
   try {
