@@ -11,6 +11,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   simsiam::initInfoBinding(env, exports);
   simsiam::initDeviceBinding(env, exports);
   simsiam::initCudaLibrariesBinding(env, exports);
+  simsiam::initCollectivesBinding(env, exports);
   simsiam::initArgMinMaxBinding(env, exports);
   simsiam::initBatchNormTrainingBinding(env, exports);
   simsiam::initCastBinding(env, exports);

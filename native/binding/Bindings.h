@@ -6,10 +6,11 @@
 
 namespace simsiam {
 // Not ops: the build and device report, the device's memory and transfers,
-// the CUDA libraries.
+// the CUDA libraries, the collectives (Gloo, NCCL).
 void initInfoBinding(Napi::Env env, Napi::Object exports);
 void initDeviceBinding(Napi::Env env, Napi::Object exports);
 void initCudaLibrariesBinding(Napi::Env env, Napi::Object exports);
+void initCollectivesBinding(Napi::Env env, Napi::Object exports);
 // The ops.
 void initArgMinMaxBinding(Napi::Env env, Napi::Object exports);
 void initBatchNormTrainingBinding(Napi::Env env, Napi::Object exports);

@@ -16,13 +16,6 @@ namespace simsiam {
 namespace cudalibs {
 namespace {
 
-struct Spec {
-  const char* env;
-  std::vector<const char*> sonames;
-  std::vector<const char*> wheelDirs;  // nvidia/<x>/lib
-  std::vector<const char*> siblings;  // glob patterns (+ the major version) loaded first from the same directory
-};
-
 bool isDirectory(const std::string& p) {
   struct stat st;
   return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
@@ -43,7 +36,7 @@ std::vector<std::string> globAll(const std::string& pattern) {
 }
 
 // Directories to look in after the loader path, in order.
-std::vector<std::string> searchDirs(const Spec& spec) {
+std::vector<std::string> searchDirs(const LibrarySpec& spec) {
   std::vector<std::string> dirs = {"/usr/local/cuda/lib64", "/usr/local/cuda/targets/x86_64-linux/lib",
                                    "/usr/lib/x86_64-linux-gnu"};
   std::vector<std::string> roots;
@@ -60,13 +53,10 @@ std::vector<std::string> searchDirs(const Spec& spec) {
   return dirs;
 }
 
-struct Loaded {
-  void* lib = nullptr;
-  std::string path, error;
-};
+}  // namespace
 
-Loaded openFirst(const Spec& spec) {
-  Loaded r;
+OpenedLibrary openLibrary(const LibrarySpec& spec) {
+  OpenedLibrary r;
   std::string tried;
   auto tryOpen = [&](const std::string& p) {
     if (r.lib) return;
@@ -124,6 +114,8 @@ Loaded openFirst(const Spec& spec) {
   return r;
 }
 
+namespace {
+
 template <typename F>
 bool bind(void* lib, const char* name, F*& fn, std::string& missing) {
   fn = reinterpret_cast<F*>(dlsym(lib, name));
@@ -160,9 +152,9 @@ void loadCublas() {
   s.cublasInfo.error = kNotOnEmulator;
   return;
 #endif
-  static const Spec spec{"SIMSIAM_CUBLAS", {"libcublas.so.13", "libcublas.so.12", "libcublas.so.11"},
-                         {"nvidia/cublas/lib", "nvidia/cu13/lib", "torch/lib"}, {"libcublasLt.so"}};
-  Loaded l = openFirst(spec);
+  static const LibrarySpec spec{"SIMSIAM_CUBLAS", {"libcublas.so.13", "libcublas.so.12", "libcublas.so.11"},
+                                {"nvidia/cublas/lib", "nvidia/cu13/lib", "torch/lib"}, {"libcublasLt.so"}};
+  OpenedLibrary l = openLibrary(spec);
   if (!l.lib) {
     s.cublasInfo.error = l.error;
     return;
@@ -192,10 +184,10 @@ void loadCudnn() {
   s.cudnnInfo.error = kNotOnEmulator;
   return;
 #endif
-  static const Spec spec{"SIMSIAM_CUDNN", {"libcudnn.so.9", "libcudnn.so.8"},
-                         {"nvidia/cudnn/lib", "nvidia/cu13/lib", "torch/lib"},
-                         {"libcudnn_*.so"}};
-  Loaded l = openFirst(spec);
+  static const LibrarySpec spec{"SIMSIAM_CUDNN", {"libcudnn.so.9", "libcudnn.so.8"},
+                                {"nvidia/cudnn/lib", "nvidia/cu13/lib", "torch/lib"},
+                                {"libcudnn_*.so"}};
+  OpenedLibrary l = openLibrary(spec);
   if (!l.lib) {
     s.cudnnInfo.error = l.error;
     return;

@@ -15,9 +15,23 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace simsiam {
 namespace cudalibs {
+
+// The search order above for one library (NCCL, collectives/Nccl.cc, uses it too).
+struct LibrarySpec {
+  const char* env;                     // SIMSIAM_X: a file, a directory, or none
+  std::vector<const char*> sonames;    // in order of preference
+  std::vector<const char*> wheelDirs;  // nvidia/<x>/lib under site-packages
+  std::vector<const char*> siblings;   // glob patterns (+ the major version) loaded first from the same directory
+};
+struct OpenedLibrary {
+  void* lib = nullptr;  // dlopen handle, RTLD_LOCAL
+  std::string path, error;
+};
+OpenedLibrary openLibrary(const LibrarySpec& spec);
 
 // Status codes and enum values of the public APIs (cublas_api.h, cudnn_*.h).
 constexpr int kCublasSuccess = 0;

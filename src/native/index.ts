@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { addonCandidates, isMusl, loadFailureMessage, missingAddonMessage, packageRoot, type CandidateKind } from './locate.js';
+import type { CollectivesBinding, CollectivesDeviceBinding } from './collectives.js';
 import type { ElementwiseBinding, ElementwiseDeviceBinding } from './elementwise.js';
 import type { FusedBinding, FusedDeviceBinding } from './fused.js';
 import type { InfoBinding } from './info.js';
@@ -18,12 +19,13 @@ export type { RawDeviceInfo } from './info.js';
 export type { DeviceMemoryInfo, DeviceMode } from './memory.js';
 export type { LibraryStatus } from './linalg.js';
 export type { RawAugmentConfig, RawAugmentViews } from './fused.js';
+export type { CollectiveFailureKind, RawCollectivesInfo, RawGlooGroup, RawGlooOptions } from './collectives.js';
 
 export interface DeviceBinding extends DeviceMemoryBinding, ElementwiseDeviceBinding, ReductionDeviceBinding,
-  MovementDeviceBinding, LinalgDeviceBinding, FusedDeviceBinding {}
+  MovementDeviceBinding, LinalgDeviceBinding, FusedDeviceBinding, CollectivesDeviceBinding {}
 
 export interface NativeBinding extends InfoBinding, ElementwiseBinding, ReductionBinding, MovementBinding,
-  LinalgBinding, FusedBinding {
+  LinalgBinding, FusedBinding, CollectivesBinding {
   device: DeviceBinding;
 }
 
