@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { makeDirectory } from '../io/make_directory.js';
 import { openDataset } from '../data/open_dataset.js';
 import { formatDatasetSummary, summarizeDataset } from '../data/summary.js';
-import { writeAugmentationGrid } from '../data/grid.js';
+import { gridSize, writeAugmentationGrid } from '../data/grid.js';
 import { permutation } from '../data/prng.js';
 import { augmentPair } from '../ops/augment_pair.js';
 import { resolveAugmentOptions } from '../ops/augment_options.js';
@@ -52,6 +52,7 @@ export async function checkDataCommand(argv: string[]): Promise<number> {
   await writeAugmentationGrid(path, read.images.map((image, i) => ({ image, view1: v1.subarray(i * n, (i + 1) * n), view2: v2.subarray(i * n, (i + 1) * n) })),
     { size: S, mean: aug.mean, std: aug.std });
   tf.dispose([view1, view2]);
-  console.log(`wrote ${path}: ${read.images.length} rows of image | view 1 | view 2 (${S}x${S})`);
+  const { cell } = gridSize(read.images.length, S);
+  console.log(`wrote ${path}: ${read.images.length} rows of image | view 1 | view 2 (${S}x${S}${cell > S ? `, shown at ${cell}x${cell}` : ''})`);
   return 0;
 }

@@ -93,8 +93,12 @@ describe('trainer', () => {
     const grid = join(dir.path, 'grid.png');
     expect(await main(['check-data', '--data', `folder:${data}`, '--image-size', '8', '--rows', '4', '--grid', grid])).toBe(0);
     const meta = await sharp(grid).metadata();
-    expect(meta.height).toBeGreaterThanOrEqual(2 * 8);  // rows whose image could not be decoded are left out
-    expect(meta.width).toBe(3 * 8 + 4);
+    // 8 px views in 96 px cells (12x, nearest neighbour), 4 px apart, under a 32 px header; rows whose image
+    // could not be decoded are left out, so 2 to 4 rows.
+    expect(meta.width).toBe(3 * 96 + 2 * 4);
+    const rows = (meta.height! - 32 + 4) / (96 + 4);
+    expect(Number.isInteger(rows) && rows >= 2 && rows <= 4).toBe(true);
+    expect(lines.join('\n')).toMatch(/wrote .*grid\.png: [234] rows of image \| view 1 \| view 2 \(8x8, shown at 96x96\)/);
     expect(lines.join('\n')).toMatch(/classes +2/);
   });
 
