@@ -23,7 +23,8 @@ Pre-trains a SimSiam encoder. With no flags: the mnist-demo preset on the embedd
 continues it to the new end (the cosine schedule then spans N epochs); other fields cannot change.
 Ctrl-C or SIGTERM saves a checkpoint (a second Ctrl-C exits at once). A new run refuses an --out that holds
 a run unless --overwrite. Training stops with an error at the first non-finite loss, keeping the last good
-checkpoint. Outputs in --out: checkpoint.ckpt, metrics.jsonl, loss.png, knn.png, collapse.png, report.json.
+checkpoint. Outputs in --out: checkpoint.ckpt, metrics.jsonl, TensorBoard events.out.tfevents.*, loss.png,
+knn.png, collapse.png, report.json (versions, dates, device, config, final metrics).
 Switches: --fix-predictor-lr, --no-zero-init-residual (or --x true|false). ~ and relative paths are resolved.
 
 flags:

@@ -33,6 +33,10 @@ export interface RunState {
 export interface TrainResult {
   config: TrainConfig;
   backend: string;
+  /** Why the run is not on CUDA (null when it is): "cpu requested", or what whyNotCuda() said. */
+  whyNotCuda: string | null;
+  /** When this call started (ISO 8601); a resumed run's is the resume's. */
+  started: string;
   epochs: EpochRecord[];
   stepLosses: number[];
   knn: { top1: number; top5: number } | null;

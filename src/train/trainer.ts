@@ -95,6 +95,7 @@ interface Run {
 
 interface Training {
   backend: string;
+  whyNotCuda: string | null;
   model: SimSiamModel;
   sgd: Sgd;
   train: DatasetSplit;
@@ -189,7 +190,7 @@ async function prepareTraining(run: Run, tensors: Map<string, tf.Tensor> | null)
     }
   }
   return {
-    backend: device.backend, model, sgd, train, numClasses: dataset.numClasses,
+    backend: device.backend, whyNotCuda: device.reason, model, sgd, train, numClasses: dataset.numClasses,
     bank: new EvalSet(train, config.imageSize), test: dataset.test ? new EvalSet(dataset.test, config.imageSize) : null,
     progress: run.o.progress === undefined ? new Progress() : run.o.progress,
   };
@@ -221,7 +222,7 @@ async function stop(run: Run, t: Training, where: string): Promise<TrainResult> 
 
 function result(run: Run, t: Training, baselineKnn: TrainResult['baselineKnn'], interrupted: boolean): TrainResult {
   return {
-    config: run.config, backend: t.backend, epochs: run.history, stepLosses: run.stepLosses, knn: interrupted ? null : run.knn, baselineKnn,
+    config: run.config, backend: t.backend, whyNotCuda: t.whyNotCuda, started: new Date(run.started).toISOString(), epochs: run.history, stepLosses: run.stepLosses, knn: interrupted ? null : run.knn, baselineKnn,
     seconds: (Date.now() - run.started) / 1000, interrupted, signal: run.interrupts.signal, checkpoint: run.ckptFile,
   };
 }

@@ -51,6 +51,10 @@ describe('trainer', () => {
     const rest = await train(tiny(join(dir.path, 'ignored')), { ...quiet, resume: join(dir.path, 'resumed') });
     expect([...first.stepLosses, ...rest.stepLosses]).toEqual(full.stepLosses);
     expect(rest.epochs.map((e) => e.loss)).toEqual(full.epochs.map((e) => e.loss));
+    // The resumed run's report (and loss plot) covers the steps before the resume too: they come from metrics.jsonl.
+    const report = JSON.parse(readFileSync(join(dir.path, 'resumed', 'report.json'), 'utf8'));
+    expect(report.final.steps).toBe(full.stepLosses.length);
+    expect(report.final.loss).toBe(full.epochs.at(-1)!.loss);
   });
 
   it('skips and counts unreadable images, writes metrics, plots and a checkpoint', async () => {
@@ -64,8 +68,15 @@ describe('trainer', () => {
     const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.type === 'epoch')).toHaveLength(2);
     expect(lines.filter((l) => l.type === 'step').length).toBe(r.stepLosses.length);
-    const png = await sharp(join(out, 'loss.png')).metadata();
-    expect([png.width, png.height]).toEqual([640, 400]);
+    for (const f of ['loss.png', 'knn.png', 'collapse.png']) {
+      const png = await sharp(join(out, f)).metadata();
+      expect([png.width, png.height]).toEqual([800, 480]);
+    }
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.device).toMatchObject({ requested: 'cpu', backend: 'cpu', whyNotCuda: 'cpu requested' });
+    expect(Date.parse(report.ended) - Date.parse(report.started)).toBeGreaterThanOrEqual(report.wallSeconds * 1000 - 1);
+    expect(report.final).toMatchObject({ epochs: 2, steps: r.stepLosses.length, loss: r.epochs[1].loss, knnTop1: r.knn!.top1, baselineKnnTop1: r.baselineKnn!.top1 });
+    expect(report.final.imagesPerSecond).toBeGreaterThan(0);
   });
 
   it('exports a LayersModel whose features equal the checkpoint backbone', async () => {
