@@ -2,13 +2,23 @@
 // already holds a run unless told to resume or overwrite it, and a lock file
 // keeps two processes from writing one run. A lock left by a killed process
 // (its pid gone, or reused by a younger process) is taken over.
-import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { makeDirectory } from '../io/make_directory.js';
 
-/** What a training run writes into its directory. */
-export const RUN_FILES = ['checkpoint.ckpt', 'metrics.jsonl', 'report.json', 'loss.png', 'knn.png', 'collapse.png'];
+/**
+ * What a training run writes into its directory. A name ending in `*` is a prefix: TensorBoard's event files are
+ * named events.out.tfevents.<start time>.<host>, one per start of the run.
+ */
+export const RUN_FILES = ['checkpoint.ckpt', 'metrics.jsonl', 'report.json', 'loss.png', 'knn.png', 'collapse.png', 'events.out.tfevents.*'];
+
+/** The files of RUN_FILES that `dir` holds, in RUN_FILES order (prefix matches sorted by name). */
+export function runFilesIn(dir: string): string[] {
+  const names = readdirSync(dir);
+  return RUN_FILES.flatMap((f) =>
+    f.endsWith('*') ? names.filter((n) => n.startsWith(f.slice(0, -1))).sort() : names.includes(f) ? [f] : []);
+}
 export const LOCK_FILE = '.simsiam.lock';
 
 export type RunMode = 'new' | 'resume' | 'overwrite';
@@ -90,7 +100,7 @@ export class RunDirectory {
     }
     const run = new RunDirectory(dir, lockPath);
     try {
-      const existing = RUN_FILES.filter((f) => existsSync(join(dir, f)));
+      const existing = runFilesIn(dir);
       if (mode === 'new' && existing.length > 0)
         throw new Error(`--out ${dir} already holds a run (${existing.join(', ')}): continue it with --resume ${dir}, ` +
           'start over with --overwrite, or choose another --out');

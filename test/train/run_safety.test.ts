@@ -15,7 +15,7 @@ import { modelConfigOf } from '../../src/train/config.js';
 import { firstNonFiniteWeight } from '../../src/model/weights.js';
 import { train } from '../../src/train/trainer.js';
 import { cutMetricsBack, MetricsLog } from '../../src/train/metrics_log.js';
-import { LOCK_FILE, RunDirectory } from '../../src/train/run_directory.js';
+import { LOCK_FILE, RUN_FILES, RunDirectory, runFilesIn } from '../../src/train/run_directory.js';
 import { tempDir, writeFile } from '../data/fixtures.js';
 import { quiet, tinyConfig, writeTinyFolder } from './tiny_run.js';
 
@@ -49,8 +49,10 @@ describe('run directories', () => {
     const ckpt = join(out('taken'), 'checkpoint.ckpt');
     const before = { ckpt: readFileSync(ckpt), metrics: readFileSync(join(out('taken'), 'metrics.jsonl'), 'utf8') };
     expect(await main(['train', ...cliTiny, '--out', out('taken')])).toBe(1);
+    const events = readdirSync(out('taken')).filter((f) => f.startsWith('events.out.tfevents.'));
+    expect(events).toHaveLength(1);
     expect(lines.at(-1)).toBe(`simsiam train: --out ${out('taken')} already holds a run (checkpoint.ckpt, metrics.jsonl, report.json, ` +
-      `loss.png, knn.png, collapse.png): continue it with --resume ${out('taken')}, start over with --overwrite, or choose another --out`);
+      `loss.png, knn.png, collapse.png, ${events[0]}): continue it with --resume ${out('taken')}, start over with --overwrite, or choose another --out`);
     expect(readFileSync(ckpt).equals(before.ckpt)).toBe(true);
     expect(readFileSync(join(out('taken'), 'metrics.jsonl'), 'utf8')).toBe(before.metrics);
     expect(await main(['train', ...cliTiny, '--out', out('taken'), '--seed', '4', '--overwrite'])).toBe(0);
@@ -59,6 +61,26 @@ describe('run directories', () => {
     expect(await main(['train', '--resume', out('taken'), '--overwrite'])).toBe(2);
     expect(lines.at(-1)).toBe('simsiam train: --resume continues a run and --overwrite starts one over: use one of them');
     expect(existsSync(join(out('taken'), LOCK_FILE))).toBe(false);
+  });
+
+  it('TensorBoard event files belong to the run: one alone makes --out taken, --overwrite removes them all', () => {
+    const run = out('events-only');
+    const old = ['events.out.tfevents.1000000000.elsewhere', 'events.out.tfevents.1000000000.elsewhere.1'];
+    for (const f of old) writeFile(join(run, f), 'old events');
+    writeFile(join(run, 'notes.txt'), 'mine');
+    writeFile(join(run, 'check-data.png'), 'not the run\'s');
+    expect(runFilesIn(run)).toEqual(old);
+    expect(() => RunDirectory.claim(run, 'new')).toThrow(`--out ${run} already holds a run (${old.join(', ')}): continue it with --resume`);
+    expect(readdirSync(run).sort()).toEqual(['check-data.png', ...old, 'notes.txt']);  // refused: nothing removed, no lock left
+    RunDirectory.claim(run, 'resume').release();
+    expect(runFilesIn(run)).toEqual(old);
+    RunDirectory.claim(run, 'overwrite').release();
+    expect(readdirSync(run).sort()).toEqual(['check-data.png', 'notes.txt']);
+    RunDirectory.claim(run, 'new').release();
+    writeFile(join(run, 'report.json'), '{}');
+    writeFile(join(run, 'events.out.tfevents.1.h'), 'x');
+    expect(runFilesIn(run)).toEqual(['report.json', 'events.out.tfevents.1.h']);
+    expect(RUN_FILES).toContain('events.out.tfevents.*');
   });
 
   it('one run per directory: a live owner refuses, a dead one is taken over', async () => {
