@@ -1,6 +1,10 @@
 // BatchNorm training forward and backward over x as [M, C] (kernels/BatchNormTraining.h):
 //   batchNormTraining(x, M, C, gamma, beta, epsilon, y, mean, variance)
 //   batchNormTrainingGrad(dy, x, M, C, gamma, mean, variance, dMean|null, dVariance|null, epsilon, dx, dgamma, dbeta)
+// and their phases for SyncBatchNorm (sums in Float64Array):
+//   batchNormSums(x, M, C, center|null, sums)   batchNormApply(x, M, C, gamma, beta, mean, variance, epsilon, y)
+//   batchNormGradSums(dy, x, M, C, mean, variance, epsilon, sums)
+//   batchNormGradApply(dy, x, M, C, gamma, mean, variance, sums, count, dMean|null, dVariance|null, epsilon, dx)
 // host arrays; device.batchNormTraining / device.batchNormTrainingGrad take the
 // same arguments as buffer ids. The CUDA kernels' workspace comes from the
 // device pool and is released right after the launch (stream-ordered).
@@ -48,6 +52,72 @@ Napi::Value BatchNormTrainingGrad(const Napi::CallbackInfo& info) {
   if (env.IsExceptionPending()) return env.Null();
   batchNormTrainingGradCpu(dy, x, M, C, gamma, mean, variance, dMean, dVariance,
                            static_cast<float>(info[9].As<Napi::Number>().DoubleValue()), dx, dgamma, dbeta);
+  return env.Undefined();
+}
+
+// The phases, for SyncBatchNorm (kernels/BatchNormTraining.h); host arrays, sums as Float64Array.
+Napi::Value BatchNormSums(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int64_t M = intArg(info[1], "M", 1, int64_t{1} << 40), C = intArg(info[2], "C", 1, int64_t{1} << 31);
+  const size_t c = static_cast<size_t>(C);
+  const float* x = typedData<float>(info[0], "x", static_cast<size_t>(M * C));
+  const float* center = info[3].IsNull() ? nullptr : typedData<float>(info[3], "center", c);
+  double* sums = typedData<double>(info[4], "sums", c);
+  if (env.IsExceptionPending()) return env.Null();
+  batchNormSumsCpu(x, M, C, center, sums);
+  return env.Undefined();
+}
+
+Napi::Value BatchNormApply(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int64_t M = intArg(info[1], "M", 1, int64_t{1} << 40), C = intArg(info[2], "C", 1, int64_t{1} << 31);
+  const size_t n = static_cast<size_t>(M * C), c = static_cast<size_t>(C);
+  const float* x = typedData<float>(info[0], "x", n);
+  const float* gamma = typedData<float>(info[3], "gamma", c);
+  const float* beta = typedData<float>(info[4], "beta", c);
+  const float* mean = typedData<float>(info[5], "mean", c);
+  const float* variance = typedData<float>(info[6], "variance", c);
+  const float epsilon = static_cast<float>(numberArg(info[7], "epsilon"));
+  float* y = typedData<float>(info[8], "y", n);
+  if (env.IsExceptionPending()) return env.Null();
+  batchNormApplyCpu(x, M, C, gamma, beta, mean, variance, epsilon, y);
+  return env.Undefined();
+}
+
+Napi::Value BatchNormGradSums(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int64_t M = intArg(info[2], "M", 1, int64_t{1} << 40), C = intArg(info[3], "C", 1, int64_t{1} << 31);
+  const size_t n = static_cast<size_t>(M * C), c = static_cast<size_t>(C);
+  const float* dy = typedData<float>(info[0], "dy", n);
+  const float* x = typedData<float>(info[1], "x", n);
+  const float* mean = typedData<float>(info[4], "mean", c);
+  const float* variance = typedData<float>(info[5], "variance", c);
+  const float epsilon = static_cast<float>(numberArg(info[6], "epsilon"));
+  double* sums = typedData<double>(info[7], "sums", 2 * c);
+  if (env.IsExceptionPending()) return env.Null();
+  batchNormGradSumsCpu(dy, x, M, C, mean, variance, epsilon, sums);
+  return env.Undefined();
+}
+
+Napi::Value BatchNormGradApply(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 13) NAPI_THROW(Napi::TypeError::New(env, "native: batchNormGradApply takes 13 arguments"), env.Null());
+  const int64_t M = intArg(info[2], "M", 1, int64_t{1} << 40), C = intArg(info[3], "C", 1, int64_t{1} << 31);
+  const size_t n = static_cast<size_t>(M * C), c = static_cast<size_t>(C);
+  const float* dy = typedData<float>(info[0], "dy", n);
+  const float* x = typedData<float>(info[1], "x", n);
+  const float* gamma = typedData<float>(info[4], "gamma", c);
+  const float* mean = typedData<float>(info[5], "mean", c);
+  const float* variance = typedData<float>(info[6], "variance", c);
+  const double* sums = typedData<double>(info[7], "sums", 2 * c);
+  const double count = numberArg(info[8], "count");
+  const float* dMean = info[9].IsNull() ? nullptr : typedData<float>(info[9], "dMean", c);
+  const float* dVariance = info[10].IsNull() ? nullptr : typedData<float>(info[10], "dVariance", c);
+  const float epsilon = static_cast<float>(numberArg(info[11], "epsilon"));
+  float* dx = typedData<float>(info[12], "dx", n);
+  if (env.IsExceptionPending()) return env.Null();
+  if (!(count >= 1)) rangeError(env, "batchNormGradApply: count must be at least 1");
+  batchNormGradApplyCpu(dy, x, M, C, gamma, mean, variance, sums, count, dMean, dVariance, epsilon, dx);
   return env.Undefined();
 }
 
@@ -111,6 +181,10 @@ Napi::Value DeviceBatchNormTrainingGrad(const Napi::CallbackInfo& info) {
 void initBatchNormTrainingBinding(Napi::Env env, Napi::Object exports) {
   setFunction(env, exports, "batchNormTraining", BatchNormTraining);
   setFunction(env, exports, "batchNormTrainingGrad", BatchNormTrainingGrad);
+  setFunction(env, exports, "batchNormSums", BatchNormSums);
+  setFunction(env, exports, "batchNormApply", BatchNormApply);
+  setFunction(env, exports, "batchNormGradSums", BatchNormGradSums);
+  setFunction(env, exports, "batchNormGradApply", BatchNormGradApply);
   setDeviceFunction(env, exports, "batchNormTraining", DeviceBatchNormTraining);
   setDeviceFunction(env, exports, "batchNormTrainingGrad", DeviceBatchNormTrainingGrad);
 }

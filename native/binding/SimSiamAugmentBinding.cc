@@ -70,6 +70,10 @@ AugmentConfig readAugmentConfig(const Napi::Object& o) {
   c.blurSigmaMax = augmentNumberField(o, "blurSigmaMax", c.blurSigmaMax);
   augmentTripleField(o, "mean", c.mean);
   augmentTripleField(o, "std", c.std);
+  for (auto [name, field] : {std::pair<const char*, int64_t*>{"firstIndex", &c.firstIndex}, {"indexStride", &c.indexStride}}) {
+    Napi::Value v = o.Get(name);
+    if (v.IsNumber()) *field = static_cast<int64_t>(v.As<Napi::Number>().DoubleValue());
+  }
   return c;
 }
 
@@ -90,7 +94,8 @@ std::vector<ViewParams> sampleViews(uint64_t seed, int64_t n, const AugmentConfi
   parallelFor(n, 256, [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) {
       const std::pair<int32_t, int32_t> hw = dims(i);
-      for (int v = 0; v < 2; ++v) params[v * n + i] = sampleViewParams(seed, i, v, hw.first, hw.second, cfg);
+      const int64_t index = cfg.firstIndex + i * cfg.indexStride;
+      for (int v = 0; v < 2; ++v) params[v * n + i] = sampleViewParams(seed, index, v, hw.first, hw.second, cfg);
     }
   });
   return params;

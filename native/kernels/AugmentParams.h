@@ -20,6 +20,11 @@ struct AugmentConfig {
   float blurSigmaMin = 0.1f, blurSigmaMax = 2.0f;
   float mean[3] = {0.485f, 0.456f, 0.406f};
   float std[3] = {0.229f, 0.224f, 0.225f};
+  // Image i of a call draws its views as image firstIndex + i * indexStride:
+  // a data-parallel worker's share of a global batch gets the views that
+  // image would get in the whole batch.
+  int64_t firstIndex = 0;
+  int64_t indexStride = 1;
 };
 
 enum JitterOp : int32_t { kBrightness = 0, kContrast = 1, kSaturation = 2, kHue = 3 };

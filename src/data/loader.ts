@@ -27,6 +27,12 @@ export interface BatchLoaderOptions {
   startStep?: number;
   /** Called once per skipped file per split (default: one console.warn line); null silences it. */
   onSkip?: ((record: SkippedRecord) => void) | null;
+  /**
+   * Data-parallel worker `rank` of `count` (DistributedSampler semantics): batchSize is the global batch and this
+   * loader reads records rank, rank + count, ... of each one, so the workers' shares of an epoch are disjoint and
+   * together are the one-worker epoch. The epoch's order is the same on every worker (seed, epoch).
+   */
+  shard?: { rank: number; count: number };
 }
 
 export interface LoaderStats {
@@ -41,7 +47,7 @@ export interface LoaderStats {
   waitSeconds: number;
 }
 
-const KNOWN = ['batchSize', 'seed', 'epoch', 'shuffle', 'dropLast', 'prefetch', 'startStep', 'onSkip'] as const;
+const KNOWN = ['batchSize', 'seed', 'epoch', 'shuffle', 'dropLast', 'prefetch', 'startStep', 'onSkip', 'shard'] as const;
 
 // A bad file is reported once per split, not once per epoch.
 const warned = new WeakMap<DatasetSplit, Set<string>>();
@@ -63,6 +69,8 @@ export class BatchLoader implements AsyncIterable<Batch> {
   readonly prefetch: number;
   /** Record order of this epoch. */
   readonly order: Int32Array;
+  /** This worker's share of every batch (rank of count; 0 of 1 alone). */
+  readonly shard: { rank: number; count: number };
   private readonly onSkip: ((record: SkippedRecord) => void) | null;
   private counts = { batches: 0, images: 0, skipped: 0, waitMs: 0, busyMs: 0 };
   private active = 0;
@@ -87,12 +95,19 @@ export class BatchLoader implements AsyncIterable<Batch> {
     if (o.onSkip !== undefined && o.onSkip !== null && typeof o.onSkip !== 'function') throw invalid('function or null', 'onSkip', o.onSkip);
     this.onSkip = o.onSkip === undefined ? warnLine : (o.onSkip as ((r: SkippedRecord) => void) | null);
     this.order = shuffle ? permutation(n, seed, epoch) : Int32Array.from({ length: n }, (_, i) => i);
+    const shard = o.shard as BatchLoaderOptions['shard'];
+    if (shard !== undefined && (shard === null || typeof shard !== 'object' || !isInteger(shard.count) || shard.count < 1 ||
+        !isInteger(shard.rank) || shard.rank < 0 || shard.rank >= shard.count))
+      throw invalid('{ rank, count } with 0 <= rank < count', 'shard', shard);
+    this.shard = shard ? { rank: shard.rank, count: shard.count } : { rank: 0, count: 1 };
   }
 
-  /** Record indices of a step. */
+  /** Record indices of a step (this worker's share of them). */
   batchIndices(step: number): number[] {
     const start = step * this.batchSize;
-    return Array.from(this.order.subarray(start, Math.min(start + this.batchSize, this.order.length)));
+    const batch = this.order.subarray(start, Math.min(start + this.batchSize, this.order.length));
+    const { rank, count } = this.shard;
+    return count === 1 ? Array.from(batch) : Array.from(batch).filter((_, i) => i % count === rank);
   }
 
   get stats(): LoaderStats {

@@ -20,6 +20,9 @@ export interface RawAugmentConfig {
   blurSigmaMax: number;
   mean: number[];
   std: number[];
+  /** Image i draws its views as image firstIndex + i * indexStride (defaults 0 and 1). */
+  firstIndex?: number;
+  indexStride?: number;
 }
 
 /** native.augment's result: [n, S, S, 3] views; params [2 * n * augmentParamFields] when asked for. */
@@ -52,6 +55,18 @@ export interface FusedBinding {
   batchNormTrainingGrad(dy: Float32Array, x: Float32Array, M: number, C: number, gamma: Float32Array, mean: Float32Array,
     variance: Float32Array, dMean: Float32Array | null, dVariance: Float32Array | null, epsilon: number,
     dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array): void;
+  /**
+   * The phases of the two above for SyncBatchNorm: per-channel sums [C] of x (center null) or of (x - center)^2;
+   * y from given statistics; [sum dy, sum dy * xhat] [2C]; dx from the sums over `count` rows of all workers.
+   */
+  batchNormSums(x: Float32Array, M: number, C: number, center: Float32Array | null, sums: Float64Array): void;
+  batchNormApply(x: Float32Array, M: number, C: number, gamma: Float32Array, beta: Float32Array, mean: Float32Array,
+    variance: Float32Array, epsilon: number, y: Float32Array): void;
+  batchNormGradSums(dy: Float32Array, x: Float32Array, M: number, C: number, mean: Float32Array, variance: Float32Array,
+    epsilon: number, sums: Float64Array): void;
+  batchNormGradApply(dy: Float32Array, x: Float32Array, M: number, C: number, gamma: Float32Array, mean: Float32Array,
+    variance: Float32Array, sums: Float64Array, count: number, dMean: Float32Array | null, dVariance: Float32Array | null,
+    epsilon: number, dx: Float32Array): void;
   /** y = offset + (x - mean) * scale / sqrt(variance + epsilon), parameters of 1 or L values cycling over x. */
   fusedBatchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array | null,
     scale: Float32Array | null, epsilon: number, y: Float32Array): void;

@@ -2,7 +2,7 @@
 // give the defaults; explicit options win.
 import { randomInt } from 'node:crypto';
 import type { RawAugmentConfig } from '../native/index.js';
-import { invalid, isInteger, numberIn, oneOf, positiveInteger, probability, range } from '../validate.js';
+import { invalid, isInteger, nonNegativeInteger, numberIn, oneOf, positiveInteger, probability, range } from '../validate.js';
 
 export type AugmentPreset = 'imagenet' | 'cifar';
 
@@ -27,6 +27,12 @@ export interface AugmentOptions {
   grayscaleProb?: number;
   blurProb?: number;
   blurSigma?: [number, number];
+  /**
+   * Image i draws its views as image firstIndex + i * indexStride of the seed's batch (defaults 0 and 1): a
+   * data-parallel worker's share of a global batch gets the very views the whole batch would give those images.
+   */
+  firstIndex?: number;
+  indexStride?: number;
 }
 
 export interface ResolvedAugment {
@@ -49,7 +55,7 @@ const PRESETS: Record<AugmentPreset, RawAugmentConfig> = {
 };
 
 const KNOWN = new Set(['size', 'seed', 'returnParams', 'preset', 'mean', 'std', 'scale', 'ratio', 'flipProb',
-  'jitterProb', 'brightness', 'contrast', 'saturation', 'hue', 'grayscaleProb', 'blurProb', 'blurSigma']);
+  'jitterProb', 'brightness', 'contrast', 'saturation', 'hue', 'grayscaleProb', 'blurProb', 'blurSigma', 'firstIndex', 'indexStride']);
 
 /**
  * The error for the removed `device` option: the augmentation runs where the
@@ -98,6 +104,8 @@ export function resolveAugmentOptions(options: AugmentOptions = {}, op = 'augmen
   if (o.blurSigma !== undefined) [c.blurSigmaMin, c.blurSigmaMax] = range(o.blurSigma, 'blurSigma', 0, 100, true);
   if (o.mean !== undefined) c.mean = triple(o.mean, 'mean', false);
   if (o.std !== undefined) c.std = triple(o.std, 'std', true);
+  if (o.firstIndex !== undefined) c.firstIndex = nonNegativeInteger(o.firstIndex, 'firstIndex');
+  if (o.indexStride !== undefined) c.indexStride = positiveInteger(o.indexStride, 'indexStride');
 
   let seed: number;
   if (o.seed === undefined) seed = randomInt(0, 2 ** 47);

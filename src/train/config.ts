@@ -14,7 +14,8 @@ export interface TrainConfig {
   device: DeviceName;
   seed: number;
   epochs: number;
-  batchSize: number;
+  batchSize: number;         // the global batch: split over the data-parallel workers
+  syncBn: boolean;           // data-parallel: BatchNorm statistics over the global batch (SyncBatchNorm)
   // model
   arch: Arch;
   cifarStem: boolean;
@@ -45,6 +46,7 @@ export interface TrainConfig {
 const COMMON = {
   data: 'mnist', out: 'runs/simsiam', device: 'auto' as DeviceName, seed: 0, momentum: 0.9, warmupEpochs: 0,
   zeroInitResidual: true, knnK: 200, knnTemperature: 0.1, knnEvery: 1, checkpointEvery: 1, maxImageSide: 512, trainLimit: 0,
+  syncBn: false,
 };
 
 export const PRESETS: Record<PresetName, TrainConfig> = {
@@ -64,6 +66,7 @@ export const PRESETS: Record<PresetName, TrainConfig> = {
     ...COMMON, preset: 'imagenet', data: 'folder:data/imagenet', epochs: 100, batchSize: 512, arch: 'resnet50',
     cifarStem: false, width: 1, imageSize: 224, projectorLayers: 3, projectorDim: 2048, predictorDim: 512, baseLr: 0.05,
     weightDecay: 1e-4, fixPredictorLr: true, augPreset: 'imagenet', blurProb: 0.5, knnEvery: 10, checkpointEvery: 5,
+    syncBn: true,
   },
 };
 
@@ -82,7 +85,7 @@ export const FIELDS: Record<keyof TrainConfig, Rule> = {
   predictorDim: int(1, 65536), zeroInitResidual: bool, baseLr: num(0, 100, true), momentum: num(0, 0.999),
   weightDecay: num(0, 1), warmupEpochs: int(0, 1000), fixPredictorLr: bool, augPreset: oneOf('imagenet', 'cifar'),
   blurProb: num(0, 1), knnK: int(1, 10000), knnTemperature: num(0, 10, true), knnEvery: int(0, 100000),
-  checkpointEvery: int(1, 100000), maxImageSide: int(16, 65536), trainLimit: int(0),
+  checkpointEvery: int(1, 100000), maxImageSide: int(16, 65536), trainLimit: int(0), syncBn: bool,
 };
 
 /** One line per field for `simsiam train --help` (the accepted values come from FIELDS). */
@@ -98,6 +101,7 @@ export const FIELD_HELP: Record<keyof TrainConfig, string> = {
   blurProb: 'probability of Gaussian blur per view', knnK: 'neighbours of the kNN monitor', knnTemperature: 'temperature of the kNN monitor',
   knnEvery: 'epochs between kNN evaluations (0 = only at the end)', checkpointEvery: 'epochs between checkpoints (the last is always saved)',
   maxImageSide: 'folder data: downscale larger images on load', trainLimit: 'use at most this many training images (0 = all)',
+  syncBn: 'with several workers: BatchNorm statistics over the global batch (SyncBatchNorm)',
 };
 
 /** Flag aliases of the PyTorch SimSiam tools (main_simsiam.py: --lr, --wd, -b). */

@@ -28,6 +28,7 @@ import { readRunState, type EpochRecord, type EpochSums, type RunState, type Tra
 import { encoderLr, predictorLr } from './schedule.js';
 import type { Sgd } from '../optim/sgd.js';
 import { createOptimizer, trainStep } from './step.js';
+import type { DataParallel } from '../distributed/data_parallel.js';
 
 export type { EpochRecord, TrainResult } from './run_state.js';
 
@@ -49,6 +50,11 @@ export interface TrainOptions {
   overrides?: Partial<TrainConfig>;
   /** How the user named each override (`--batch-size`, `batchSize in FILE`), for messages. */
   overrideNames?: Partial<Record<keyof TrainConfig, string>>;
+  /**
+   * This process is one data-parallel worker (src/distributed/): rank 0 opens the run, writes every output and
+   * evaluates; the others train their share of each batch with rank 0's state and weights.
+   */
+  dist?: DataParallel;
 }
 
 /** Training stopped at a non-finite loss or weight; the checkpoint saved before it is kept. */
@@ -78,9 +84,11 @@ interface Run {
   log: (line: string) => void;
   started: number;
   ckptFile: string;
-  dir: RunDirectory;
+  /** Rank 0's (or the only) process writes the run: a data-parallel worker of another rank has neither. */
+  dir: RunDirectory | null;
   interrupts: Interrupts;
-  metrics: MetricsLog;
+  metrics: MetricsLog | null;
+  dist: DataParallel | null;
   /** Where the run stands: the first step of `epoch` it has not trained, and the sums of that epoch so far. */
   epoch: number;
   step: number;
@@ -151,7 +159,7 @@ function openRun(configIn: TrainConfig, o: TrainOptions, log: (line: string) => 
     }
     const metrics = new MetricsLog(metricsFile);
     const run: Run = {
-      config, o, log, started: Date.now(), ckptFile, dir, interrupts: new Interrupts(log), metrics,
+      config, o, log, started: Date.now(), ckptFile, dir, interrupts: new Interrupts(log), metrics, dist: o.dist ?? null,
       epoch: resumed?.epoch ?? 0, step: resumed?.step ?? 0, partial: resumed?.partial ?? null, history: resumed?.history ?? [],
       saved: resumed ? { epoch: resumed.epoch, step: resumed.step } : null, stepLosses: [], stepsThisCall: 0, knn: null,
     };
@@ -162,10 +170,29 @@ function openRun(configIn: TrainConfig, o: TrainOptions, log: (line: string) => 
   }
 }
 
+/**
+ * A data-parallel worker other than rank 0: no directory, log or checkpoint of its own; rank 0's config and
+ * resume point (shareRunState) and weights (DataParallel.prepare) replace its own.
+ */
+function followerRun(config: TrainConfig, o: TrainOptions, log: (line: string) => void): Run {
+  return {
+    config, o, log, started: Date.now(), ckptFile: join(config.out, 'checkpoint.ckpt'), dir: null, interrupts: new Interrupts(log), metrics: null,
+    dist: o.dist ?? null, epoch: 0, step: 0, partial: null, history: [], saved: null, stepLosses: [], stepsThisCall: 0, knn: null,
+  };
+}
+
+/** Rank 0's config and resume point on every worker. */
+async function shareRunState(run: Run, dist: DataParallel): Promise<void> {
+  const s = await dist.share({ config: run.config, ckptFile: run.ckptFile, epoch: run.epoch, step: run.step, partial: run.partial, history: run.history, saved: run.saved });
+  Object.assign(run, s);
+  if (dist.lead) run.log(`data parallel: ${dist.size} workers, ${dist.localBatch(run.config.batchSize)} images each per step of ${run.config.batchSize}` +
+    `${run.config.syncBn ? ', SyncBatchNorm' : ''}; rank 0 writes the run`);
+}
+
 function closeRun(run: Run): void {
   run.interrupts.dispose();
-  run.metrics.close();
-  run.dir.release();
+  run.metrics?.close();
+  run.dir?.release();
 }
 
 /** Device, data, model and optimiser (restored from the checkpoint when resuming). */
@@ -189,6 +216,7 @@ async function prepareTraining(run: Run, tensors: Map<string, tf.Tensor> | null)
       tf.dispose([...tensors.values()]);
     }
   }
+  await run.dist?.prepare(model, sgd, config.syncBn);
   return {
     backend: device.backend, whyNotCuda: device.reason, model, sgd, train, numClasses: dataset.numClasses,
     bank: new EvalSet(train, config.imageSize), test: dataset.test ? new EvalSet(dataset.test, config.imageSize) : null,
@@ -205,6 +233,7 @@ function lastCheckpoint(run: Run): string {
 
 /** Saves the run at (epoch, step) — never a model holding NaN or infinities over a good checkpoint. */
 async function save(run: Run, t: Training, epoch: number, step: number): Promise<void> {
+  if (run.dist && !run.dist.lead) return;
   // A finite loss can come with overflowed BatchNorm statistics.
   const bad = firstNonFiniteWeight(t.model);
   if (bad) throw new TrainingDivergedError(`${bad} holds NaN or infinite values at ${step ? `epoch ${epoch + 1}, step ${step}` : `the end of epoch ${epoch}`}: training diverged; ${lastCheckpoint(run)}${ADVICE}`);
@@ -231,33 +260,47 @@ function result(run: Run, t: Training, baselineKnn: TrainResult['baselineKnn'], 
 async function trainEpoch(run: Run, t: Training): Promise<EpochSums | TrainResult> {
   const { config } = run;
   const epoch = run.epoch;
-  const loader = new BatchLoader(t.train, { batchSize: Math.min(config.batchSize, t.train.size), seed: config.seed, epoch, shuffle: true, dropLast: true, startStep: run.step });
+  // With several workers, each reads its share of every (global) batch and draws its images' views as the
+  // whole batch would (augmentSeed and the image's place in the global batch).
+  const dist = run.dist;
+  const loader = new BatchLoader(t.train, { batchSize: Math.min(config.batchSize, t.train.size), seed: config.seed, epoch, shuffle: true, dropLast: true, startStep: run.step,
+    ...(dist && { shard: { rank: dist.rank, count: dist.size } }) });
+  const reduction = dist?.reduction(() => run.interrupts.signal);
   const sums = run.partial ?? { lossSum: 0, stdSum: 0, count: 0, skipped: 0 };
   run.partial = null;
   const t0 = Date.now();
   let images = 0;
   for await (const batch of loader) {
-    sums.skipped += batch.skipped.length;
-    if (batch.images.length >= 2) {
-      const { view1, view2 } = await augmentPair(batch.images, { preset: config.augPreset, size: config.imageSize, blurProb: config.blurProb, seed: augmentSeed(config.seed, epoch, batch.step) });
+    const agreed = dist ? await dist.agree(batch.images.length, batch.skipped.length, run.interrupts.signal)
+      : { train: batch.images.length >= 2, images: batch.images.length, skipped: batch.skipped.length };
+    sums.skipped += agreed.skipped;
+    if (agreed.train) {
+      const { view1, view2 } = await augmentPair(batch.images, { preset: config.augPreset, size: config.imageSize, blurProb: config.blurProb, seed: augmentSeed(config.seed, epoch, batch.step),
+        ...(dist && { firstIndex: dist.rank, indexStride: dist.size }) });
       const lr = { encoder: encoderLr(config, epoch, batch.step, loader.steps), predictor: predictorLr(config, epoch, batch.step, loader.steps) };
-      const r = await trainStep(t.model, t.sgd, view1, view2, lr);
+      const r = await trainStep(t.model, t.sgd, view1, view2, lr, reduction);
       tf.dispose([view1, view2]);
+      if (dist?.checking) {
+        const where = `after epoch ${epoch + 1}, step ${batch.step + 1}`;
+        run.log(`parameters identical on the ${dist.size} workers ${where} (sha256 ${await dist.verifyParameters(t.model, where)})`);
+      }
       if (!Number.isFinite(r.loss))
         throw new TrainingDivergedError(`loss is ${r.loss} at epoch ${epoch + 1}, step ${batch.step + 1} (lr ${lr.encoder.toPrecision(4)}): training diverged; ${lastCheckpoint(run)}${ADVICE}`);
       sums.lossSum += r.loss;
       sums.stdSum += r.collapseStd;
       sums.count++;
-      images += batch.images.length;
+      images += agreed.images;
       run.stepLosses.push(r.loss);
-      run.metrics.append({ type: 'step', epoch, step: batch.step, loss: r.loss, collapseStd: r.collapseStd, lr: lr.encoder, images: batch.images.length, time: Date.now() / 1000 },
+      run.metrics?.append({ type: 'step', epoch, step: batch.step, loss: r.loss, collapseStd: r.collapseStd, lr: lr.encoder, images: agreed.images, time: Date.now() / 1000 },
         epoch * loader.steps + batch.step);
       const rate = images / Math.max((Date.now() - t0) / 1000, 1e-3);
       const remainingSteps = (config.epochs - epoch - 1) * loader.steps + (loader.steps - batch.step - 1);
-      t.progress?.update({ epoch, epochs: config.epochs, step: batch.step, steps: loader.steps, loss: r.loss, imagesPerSecond: rate, etaSeconds: (remainingSteps * batch.images.length) / rate });
+      t.progress?.update({ epoch, epochs: config.epochs, step: batch.step, steps: loader.steps, loss: r.loss, imagesPerSecond: rate, etaSeconds: (remainingSteps * agreed.images) / rate });
     }
     run.stepsThisCall++;
-    if (run.interrupts.signal || (run.o.maxSteps !== undefined && run.stepsThisCall >= run.o.maxSteps)) {
+    // Several workers stop together, after the step in which any of them had a signal.
+    if (dist?.stopSignal) run.interrupts.signal ??= dist.stopSignal;
+    if ((dist ? dist.stopSignal : run.interrupts.signal) || (run.o.maxSteps !== undefined && run.stepsThisCall >= run.o.maxSteps)) {
       [run.step, run.partial] = [batch.step + 1, sums];
       return stop(run, t, `at epoch ${epoch + 1}, step ${batch.step + 1}`);
     }
@@ -273,7 +316,8 @@ async function trainEpoch(run: Run, t: Training): Promise<EpochSums | TrainResul
 async function endEpoch(run: Run, t: Training, sums: EpochSums, t0: number): Promise<TrainResult | null> {
   const { config } = run;
   const last = run.epoch + 1 === config.epochs;
-  const doKnn = t.test !== null && (last || (config.knnEvery > 0 && (run.epoch + 1) % config.knnEvery === 0));
+  // Of several workers, rank 0 evaluates; the others wait for it (train()).
+  const doKnn = t.test !== null && (last || (config.knnEvery > 0 && (run.epoch + 1) % config.knnEvery === 0)) && run.dist?.lead !== false;
   try {
     run.knn = doKnn ? await evaluateKnn(t.model, t.bank, t.test!, { k: config.knnK, temperature: config.knnTemperature, numClasses: t.numClasses }, run.interrupts.abortSignal) : null;
   } catch (e) {
@@ -287,7 +331,7 @@ async function endEpoch(run: Run, t: Training, sums: EpochSums, t0: number): Pro
   run.history.push(record);
   // At the global step of the epoch's last step (run.step is the epoch's step count here), so TensorBoard
   // draws epoch scalars at the end of their epoch's step curve.
-  run.metrics.append({ type: 'epoch', ...record }, (run.epoch + 1) * run.step - 1);
+  run.metrics?.append({ type: 'epoch', ...record }, (run.epoch + 1) * run.step - 1);
   const healthy = 1 / Math.sqrt(config.projectorDim);
   t.progress?.endEpoch(`epoch ${run.epoch + 1}/${config.epochs}: loss ${record.loss.toFixed(4)}, collapse std ${record.collapseStd.toFixed(4)} (healthy ~${healthy.toFixed(4)})` +
     `${knn ? `, kNN top-1 ${(100 * knn.top1).toFixed(2)}%` : ''}${sums.skipped ? `, ${sums.skipped} unreadable images skipped` : ''}, ${record.seconds.toFixed(1)} s`);
@@ -299,6 +343,7 @@ async function endEpoch(run: Run, t: Training, sums: EpochSums, t0: number): Pro
 /** The random-init baseline kNN (skipped after a signal), the report and the closing line. */
 async function finishRun(run: Run, t: Training): Promise<TrainResult> {
   const { config } = run;
+  if (run.dist && !run.dist.lead) return result(run, t, null, run.interrupts.signal !== null);
   let baselineKnn: TrainResult['baselineKnn'] = null;
   if (t.test && !run.o.skipBaseline && !run.interrupts.signal) {
     const random = buildSimSiam(modelConfigOf(config), config.seed);
@@ -322,14 +367,27 @@ async function finishRun(run: Run, t: Training): Promise<TrainResult> {
 }
 
 export async function train(config: TrainConfig, o: TrainOptions = {}): Promise<TrainResult> {
-  const { run, tensors } = openRun(config, o, o.log ?? ((line: string) => console.log(line)));
+  const log = o.log ?? ((line: string) => console.log(line));
+  const dist = o.dist ?? null;
+  const { run, tensors } = dist && !dist.lead ? { run: followerRun(config, o, log), tensors: null } : openRun(config, o, log);
   try {
+    if (dist) await shareRunState(run, dist);
     const t = await prepareTraining(run, tensors);
     for (; run.epoch < run.config.epochs; run.epoch++, run.step = 0) {
       const t0 = Date.now();
       const sums = await trainEpoch(run, t);
       if ('interrupted' in sums) return sums;
+      await dist?.shareBatchNormStatistics(t.model);
       const stopped = await endEpoch(run, t, sums, t0);
+      if (dist) {
+        // The others wait for rank 0's kNN and checkpoint, and stop with it when a signal stopped it there.
+        const lead = await dist.afterLead({ stopped: stopped !== null, signal: run.interrupts.signal });
+        if (!dist.lead && lead.stopped) {
+          run.interrupts.signal ??= lead.signal;
+          run.partial = sums;
+          return await stop(run, t, `during the kNN of epoch ${run.epoch + 1}`);
+        }
+      }
       if (stopped) return stopped;
     }
     return await finishRun(run, t);

@@ -163,7 +163,7 @@ describe('BatchLoader options', () => {
     [{ shuffle: 1 as never }, 'Expected boolean for shuffle but received 1 of type number'],
     [{ prefetch: 1 }, 'Expected integer >= 2 for prefetch but received 1 of type number'],
     [{ startStep: 4 }, 'Expected integer between 0 and 3 for startStep but received 4 of type number'],
-    [{ batch: 3 }, 'Unknown option batch for BatchLoader (known: batchSize, seed, epoch, shuffle, dropLast, prefetch, startStep, onSkip)'],
+    [{ batch: 3 }, 'Unknown option batch for BatchLoader (known: batchSize, seed, epoch, shuffle, dropLast, prefetch, startStep, onSkip, shard)'],
   ];
   for (const [o, message] of bad)
     it(`rejects ${JSON.stringify(o)}`, () => {
