@@ -61,10 +61,11 @@ function missingTools() {
   return missing;
 }
 
-const HOW_TO_REBUILD =
-  `After installing them: \`npm rebuild ${NAME}\`. To build from source even where a prebuilt addon exists: ` +
-  `\`npm rebuild ${NAME} --build-from-source --foreground-scripts\`. Switches (CPU-only, CUDA architectures): ` +
-  `SIMSIAM_CUDA=OFF, SIMSIAM_CUDA_ARCHS=... in the environment (node_modules/${NAME}/binding.gyp.md).`;
+const REBUILD = `\`npm rebuild ${NAME} --foreground-scripts\``;
+const FORCE =
+  `To build from source even where the prebuilt addon loads: \`npm rebuild ${NAME} --build-from-source ` +
+  `--foreground-scripts\` (or SIMSIAM_BUILD_FROM_SOURCE=1 in its environment). Switches such as SIMSIAM_CUDA=OFF ` +
+  `(CPU-only) and SIMSIAM_CUDA_ARCHS: node_modules/${NAME}/binding.gyp.md.`;
 
 /** Loads the addon the package would load, in a child process (a crash there is a failed check, not ours). */
 function addonLoads(describe = false) {
@@ -87,14 +88,14 @@ function buildFromSource() {
   if (missing.length) {
     log(`cannot build the native addon from source for ${process.platform}-${process.arch}; missing:`);
     for (const m of missing) console.error(`  - ${m}`);
-    console.error(HOW_TO_REBUILD);
+    console.error(`Install them (Debian/Ubuntu: apt-get install cmake g++), then: ${REBUILD}. ${FORCE}`);
     return 1;
   }
   log(`building the native addon from source (cmake-js; 1 to 5 minutes, longer with CUDA) in ${join(root, 'build')}`);
   const cmakeJs = createRequire(join(root, 'package.json')).resolve('cmake-js/bin/cmake-js');
   const status = run(process.execPath, [cmakeJs, 'compile', '--out', 'build']);
   if (status !== 0) {
-    log(`the source build failed (cmake-js exited with ${status}; its output is above). ${HOW_TO_REBUILD}`);
+    log(`the source build failed (cmake-js exited with ${status}; its output is above). After fixing that: ${REBUILD}. ${FORCE}`);
     return status;
   }
   const check = addonLoads(true);

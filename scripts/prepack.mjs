@@ -32,8 +32,9 @@ const fail = (line) => {
 };
 const rel = (p) => relative(root, p) || '.';
 
+// Children write to stderr: `npm pack --json` keeps stdout for its JSON.
 function run(cmd, args) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 2, 2] });
   if (r.error) throw r.error;
   if (r.status !== 0) fail(`${[cmd, ...args].map(rel).join(' ')} exited with ${r.status ?? r.signal}`);
 }

@@ -105,7 +105,7 @@ describe('package.json', () => {
   it('npm pack ships the compiled src, the prebuilds, the install script and the native sources, nothing else', () => {
     const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repo, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    const files: string[] = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')))[0].files.map((f: { path: string }) => f.path);
+    const files: string[] = JSON.parse(r.stdout.slice(r.stdout.search(/^\[\s*\{\s*"id"/m)))[0].files.map((f: { path: string }) => f.path);
     for (const f of ['package.json', 'LICENSE', 'README.md', 'scripts/install.mjs', 'CMakeLists.txt', 'native/addon.cc', 'src/index.ts'])
       expect(files).toContain(f);
     const allowed = [/^(package\.json|LICENSE|README\.md|CMakeLists\.txt|binding\.gyp\.md)$/, /^dist\/src\/.+\.(js|js\.map|d\.ts)$/,
