@@ -20,6 +20,9 @@ import { syncBatchNorm } from './sync_batch_norm.js';
 
 type StopSignal = 'SIGINT' | 'SIGTERM';
 
+/** How long the workers wait for each other to join (or SIMSIAM_DIST_TIMEOUT when longer), as torchrun's rendezvous. */
+export const RENDEZVOUS_TIMEOUT_MS = 600_000;
+
 /** How long the other workers wait for rank 0's evaluation (kNN, report) before they give up on it. */
 export const EVAL_TIMEOUT_MS = 6 * 3600 * 1000;
 
@@ -53,7 +56,8 @@ export class DataParallel {
       const hostname = await listenAddress(env);
       const group = await ProcessGroup.connect({
         rank: env.rank, size: env.worldSize, store: env.store, prefix: env.runId, hostname, iface: env.iface ?? undefined,
-        timeoutMs: env.timeoutMs, connectTimeoutMs: env.timeoutMs,
+        // Workers may start minutes apart (a scheduler, a slow machine): the rendezvous waits at least RENDEZVOUS_TIMEOUT_MS.
+        timeoutMs: env.timeoutMs, connectTimeoutMs: Math.max(env.timeoutMs, RENDEZVOUS_TIMEOUT_MS),
       });
       return new DataParallel(env, group, store);
     } catch (e) {

@@ -7,7 +7,8 @@
 //                                 rank 0 starts `redis-server` there when none answers and it is installed)
 //   SIMSIAM_STORE                 or the store itself: file:DIR (a directory every worker sees) or redis:HOST:PORT
 //   SIMSIAM_RUN_ID                keys of this run in the store (default: simsiam-MASTER_PORT)
-//   SIMSIAM_DIST_TIMEOUT          seconds an operation may wait for the other workers (default 300)
+//   SIMSIAM_DIST_TIMEOUT          seconds an operation may wait for the other workers (default 300; joining
+//                                 waits at least 600)
 //   GLOO_SOCKET_IFNAME            the network interface Gloo listens on (default: the one that reaches MASTER_ADDR)
 import { createSocket } from 'node:dgram';
 import { isIP } from 'node:net';

@@ -50,6 +50,21 @@ const stepRecords = (run: string) => readFileSync(join(out(run), 'metrics.jsonl'
 const epochRecords = (run: string) => readFileSync(join(out(run), 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
   .filter((r) => r.type === 'epoch') as Array<{ epoch: number; loss: number }>;
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const pids = (output: string) => [...output.matchAll(/worker rank \d: pid (\d+)/g)].map((m) => Number(m[1]));
+/** Every process gone within 15 s (a worker closes its output a moment before it has exited). */
+const expectGone = async (list: number[]) => {
+  for (let t = 0; t < 150 && list.some(alive); t++) await new Promise((r) => setTimeout(r, 100));
+  expect(list.filter(alive)).toEqual([]);
+};
+
 const skip = glooSkipReason();
 
 describe.skipIf(skip !== null)(`data-parallel training, CPU workers over Gloo on 127.0.0.1${skip ? ` (skipped: ${skip})` : ''}`, () => {
@@ -86,12 +101,12 @@ describe.skipIf(skip !== null)(`data-parallel training, CPU workers over Gloo on
   }, 300_000);
 
   it('kill -9 of a worker mid-epoch stops the others within 30 s naming it; --resume continues; Ctrl-C checkpoints once and stops every worker', async () => {
-    const args = ['train', '--nproc-per-node', '2', ...flags({ ...TINY, epochs: 4, out: out('faults') })];
-    // Killed in epoch 2: the checkpoint of epoch 1 stays.
+    const args = ['train', '--nproc-per-node', '2', ...flags({ ...TINY, epochs: 6, out: out('faults') })];
+    // Killed in epoch 2 (the output may lag a step or two behind): the checkpoint of the last whole epoch stays.
     let victim = 0, killedAt = 0;
     const first = await simsiam(args, {}, (all) => {
-      if (victim || !/epoch 2\/4 \[#+\.*\] 2\/4/.test(all)) return;
-      victim = Number(/worker rank 1: pid (\d+)/.exec(all)![1]);
+      if (victim || !/epoch 2\/6 \[#+\.*\] 2\/4/.test(all)) return;
+      victim = pids(all)[1];
       killedAt = Date.now();
       process.kill(victim, 'SIGKILL');
     }).done;
@@ -100,26 +115,60 @@ describe.skipIf(skip !== null)(`data-parallel training, CPU workers over Gloo on
     expect((Date.now() - killedAt) / 1000).toBeLessThan(30);
     expect(first.output).toContain(`simsiam train: worker rank 1 (pid ${victim}) was killed by SIGKILL; stopping the other workers`);
     expect(first.output).toMatch(/simsiam train: rank 0: all-reduce failed: rank 1 has gone \(connection closed: the process exited or was killed\)/);
-    expect(epochRecords('faults')).toHaveLength(1);
+    await expectGone(pids(first.output));
+    const saved = epochRecords('faults').length;
+    expect(saved).toBeGreaterThanOrEqual(1);
+    expect(saved).toBeLessThan(6);
 
-    // Resumed: Ctrl-C (to the launcher, as a terminal sends it) in epoch 3 saves one checkpoint and stops both.
+    // Resumed: Ctrl-C (to the launcher, as a terminal sends it) in epoch 4 saves one checkpoint and stops both.
     let sent = false;
     const second = await simsiam(['train', '--nproc-per-node', '2', '--resume', out('faults')], {}, (all, child) => {
-      if (sent || !/epoch 3\/4 \[#+\.*\] 2\/4/.test(all)) return;
+      if (sent || !/epoch 4\/6 \[#+\.*\] 2\/4/.test(all)) return;
       sent = true;
       child.kill('SIGINT');
     }).done;
     expect(second.code, second.output).toBe(130);
-    expect(second.output).toContain(`resuming ${join(out('faults'), 'checkpoint.ckpt')} at epoch 2, step 0`);
-    expect(second.output.match(/stopped at epoch 3, step \d; checkpoint/g)).toHaveLength(1);
-    const state = loadCheckpoint(join(out('faults'), 'checkpoint.ckpt')).state as { epoch: number; step: number };
-    expect([state.epoch, state.step >= 2]).toEqual([2, true]);
+    expect(second.output).toContain(`resuming ${join(out('faults'), 'checkpoint.ckpt')} at epoch ${saved + 1}, step 0`);
+    expect(second.output.match(/stopped at epoch [4-6], step \d; checkpoint/g), second.output).toHaveLength(1);
+    await expectGone(pids(second.output));
 
     const third = await simsiam(['train', '--nproc-per-node', '2', '--resume', out('faults')]).done;
     expect(third.code, third.output).toBe(0);
-    expect(epochRecords('faults').map((e) => e.epoch)).toEqual([0, 1, 2, 3]);
-    expect(stepRecords('faults')).toHaveLength(16);
+    expect(epochRecords('faults').map((e) => e.epoch)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(stepRecords('faults').map((r) => `${r.epoch}.${r.step}`)).toEqual(Array.from({ length: 24 }, (_, i) => `${Math.floor(i / 4)}.${i % 4}`));
   }, 600_000);
+
+  it('a worker that hangs (SIGSTOP): the other times out after SIMSIAM_DIST_TIMEOUT, the launcher names the hung one and leaves no process behind', async () => {
+    let stopped = 0, at = 0;
+    const r = await simsiam(['train', '--nproc-per-node', '2', ...flags({ ...TINY, epochs: 3, out: out('hang') })], { SIMSIAM_DIST_TIMEOUT: '5' }, (all) => {
+      if (stopped || !/epoch 1\/3 \[#+\.*\] 2\/4/.test(all)) return;
+      stopped = pids(all)[1];
+      at = Date.now();
+      process.kill(stopped, 'SIGSTOP');
+    }).done;
+    expect(stopped).toBeGreaterThan(0);
+    expect(r.code).not.toBe(0);
+    expect((Date.now() - at) / 1000).toBeLessThan(30);
+    expect(r.output).toContain('simsiam train: rank 0: all-reduce timed out after 5 s: rank 1 did not take part in time');
+    expect(r.output).toContain(`simsiam train: worker rank 1 (pid ${stopped}) stopped responding: rank 0 timed out waiting for it; stopping the workers`);
+    await expectGone(pids(r.output));
+  }, 300_000);
+
+  it('the launcher killed: the workers stop together with a checkpoint, as on SIGTERM', async () => {
+    let killed = false;
+    const r = await simsiam(['train', '--nproc-per-node', '2', ...flags({ ...TINY, epochs: 3, out: out('orphans') })], {}, (all, child) => {
+      if (killed || !/epoch 1\/3 \[#+\.*\] 2\/4/.test(all)) return;
+      killed = true;
+      child.kill('SIGKILL');
+    }).done;
+    // The launcher's output pipe closes when the last worker is gone.
+    expect(killed).toBe(true);
+    expect(r.output).toContain('simsiam train: rank 1: the launcher is gone; stopping');
+    expect(r.output.match(/stopped at epoch [12], step \d; checkpoint/g)).toHaveLength(1);
+    await expectGone(pids(r.output));
+    const state = loadCheckpoint(join(out('orphans'), 'checkpoint.ckpt')).state as { epoch: number; step: number };
+    expect(state.epoch <= 1 && state.step > 0).toBe(true);
+  }, 300_000);
 
   const redis = redisServer.available();
   it.skipIf(!redis)(`by hand with the torchrun variables: rank 0 starts the Redis rendezvous at MASTER_ADDR:MASTER_PORT${redis ? '' : ' (skipped: redis-server is not installed)'}`, async () => {
