@@ -11,6 +11,7 @@ import { checkDataCommand, checkDataHelp } from './cli/check_data_command.js';
 import { downloadCommand, downloadHelp } from './cli/download_command.js';
 import { closest, flagLines, parseFlags, type CommandFlags } from './cli/args.js';
 import { packageVersion } from './cli/version.js';
+import { describeDistributed, distributedInfo } from './distributed/info.js';
 
 const usage = `usage: simsiam <command> [flags]    (simsiam <command> --help for its flags; simsiam --version)
 
@@ -41,6 +42,7 @@ async function info(argv: string[]): Promise<number> {
     ...nativeInfo(),
     cudaBackend: cudaBackendInfo(),
     training: { backend: why ? 'cpu' : 'cuda', whyNotCuda: why },
+    distributed: distributedInfo(),
     kernels: registeredKernels(),
   };
   if (values.json) {
@@ -59,6 +61,7 @@ async function info(argv: string[]): Promise<number> {
     `cuda backend: ${cudaBackend.registered ? `registered on ${cudaBackend.device ?? 'an unnamed device'}` : 'not registered'}` +
       `; cuBLAS ${lib(cudaBackend.libraries.cublas)}; cuDNN ${lib(cudaBackend.libraries.cudnn)}; TF32 ${cudaBackend.tf32 ? 'on' : 'off'}`,
     `training runs on: ${report.training.backend}${why ? ` (CUDA not used: ${why})` : ''}`,
+    describeDistributed(report.distributed),
     `kernels: ${report.kernels.length} registered (simsiam info --json lists them)`,
   ];
   console.log(lines.join('\n'));

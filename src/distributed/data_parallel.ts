@@ -14,6 +14,7 @@ import type { StepReduction } from '../train/step.js';
 import { tf } from '../tf.js';
 import { listenAddress, type DistributedEnv } from './env.js';
 import { GradientReducer } from './gradients.js';
+import { NcclComm, ncclStatus } from './nccl.js';
 import { DistributedError, ProcessGroup } from './process_group.js';
 import { startRendezvousStore, type RunningStore } from './rendezvous.js';
 import { syncBatchNorm } from './sync_batch_norm.js';
@@ -29,6 +30,7 @@ export const EVAL_TIMEOUT_MS = 6 * 3600 * 1000;
 export class DataParallel {
   private reducer: GradientReducer | null = null;
   private syncing = false;
+  private nccl: NcclComm | null = null;
   /** Set when a step's sums show that a worker received a signal: every worker stops after that step. */
   stopSignal: StopSignal | null = null;
   /** SIMSIAM_DIST_CHECK=1: after every step, check that every worker holds the same parameters (verifyParameters). */
@@ -100,6 +102,19 @@ export class DataParallel {
       ...names.map((n) => ({ read: () => sgd.buffers.get(n.name)!, write: (t: Tensor) => sgd.buffers.get(n.name)!.assign(t) }))];
     await this.broadcastFromLead(tensors);
     this.reducer = new GradientReducer(sgd.params.map((p) => ({ key: p.variable.name, shape: p.variable.shape, size: p.variable.size })));
+    if (tf.getBackend() === 'cuda') {
+      // Device gradients: NCCL when it loads, else through the host over Gloo (every rank decides alike: the same install).
+      const status = ncclStatus();
+      if (status.available) {
+        this.nccl = await NcclComm.create(this.group);
+        this.nccl.watch((message) => {
+          console.error(`simsiam train: ${message}`);
+          process.exit(1);
+        });
+      } else if (this.lead) {
+        console.warn(`warning: NCCL is not available (${status.reason}): the gradients go through the host (Gloo)`);
+      }
+    }
     this.syncing = syncBn;
     if (syncBn) {
       if (process.env.SIMSIAM_FUSED_BN === '0') throw new Error('--sync-bn needs the fused BatchNorm path (SIMSIAM_FUSED_BN=0 turns it off)');
@@ -158,7 +173,7 @@ export class DataParallel {
         all[sums.length + 1] = s === 'SIGTERM' ? 1 : 0;
         const done = this.group.allreduce(all);
         done.catch(() => {});  // awaited below; the buckets fail with the same error first
-        const averaged = await reducer.average(this.group, grads);
+        const averaged = await reducer.average(this.group, grads, this.size, this.nccl);
         await done;
         sums.set(all.subarray(0, sums.length));
         this.noteSignals(all[sums.length], all[sums.length + 1]);
@@ -201,6 +216,7 @@ export class DataParallel {
 
   close(): void {
     if (this.syncing) setTrainingBatchNorm(null);
+    this.nccl?.close();
     this.group.close();
     this.store?.stop();
   }

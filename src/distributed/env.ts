@@ -1,7 +1,7 @@
 // The torchrun-style environment of a data-parallel worker. `simsiam train
 // --nproc-per-node N` sets it for the workers it starts; on several machines a
 // user or a scheduler sets it by hand:
-//   RANK, WORLD_SIZE              this worker and the number of workers (WORLD_SIZE unset or 1: one process)
+//   RANK, WORLD_SIZE              this worker and the number of workers (unset: one process)
 //   LOCAL_RANK, LOCAL_WORLD_SIZE  its place on this machine (the GPU it takes; default RANK, WORLD_SIZE)
 //   MASTER_ADDR, MASTER_PORT      where the rendezvous store is: a Redis server (Gloo's RedisStore;
 //                                 rank 0 starts `redis-server` there when none answers and it is installed)
@@ -43,9 +43,13 @@ function integerVar(env: NodeJS.ProcessEnv, name: string, min: number, fallback?
   return v;
 }
 
-/** The worker's environment, or null when this process trains alone (WORLD_SIZE unset or 1). */
+/**
+ * The worker's environment, or null when this process trains alone: WORLD_SIZE unset, or 1 without a rendezvous
+ * (MASTER_ADDR or SIMSIAM_STORE; with one, a world of one worker runs the data-parallel path).
+ */
 export function distributedEnv(env: NodeJS.ProcessEnv = process.env): DistributedEnv | null {
-  if (env.WORLD_SIZE === undefined || env.WORLD_SIZE === '' || env.WORLD_SIZE === '1') return null;
+  if (env.WORLD_SIZE === undefined || env.WORLD_SIZE === '') return null;
+  if (env.WORLD_SIZE === '1' && !env.MASTER_ADDR && !env.SIMSIAM_STORE) return null;
   const worldSize = integerVar(env, 'WORLD_SIZE', 1);
   const rank = integerVar(env, 'RANK', 0);
   if (rank >= worldSize) throw new ConfigError(`RANK=${rank} is not below WORLD_SIZE=${worldSize}`);

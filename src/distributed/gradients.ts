@@ -4,8 +4,11 @@
 // by one all-reduce, and divided by the number of workers. The ring all-reduce
 // sums each element in one order fixed for a world size, and every worker
 // receives the same bits: the parameters stay identical on every worker.
+// On the `cuda` backend with NCCL, the buckets are device tensors summed by
+// NCCL on the device stream; without NCCL they go through the host (Gloo).
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.js';
+import type { NcclComm } from './nccl.js';
 import type { ProcessGroup } from './process_group.js';
 
 /** PyTorch DDP's default bucket_cap_mb (25 MiB). */
@@ -46,7 +49,8 @@ export class GradientReducer {
    * The gradients averaged over the workers, as new tensors (the caller disposes both). A parameter without a
    * gradient in `grads` counts as zeros, so every worker sends the same buckets.
    */
-  async average(group: ProcessGroup, grads: Record<string, Tensor>, divisor = group.size): Promise<Record<string, Tensor>> {
+  async average(group: ProcessGroup, grads: Record<string, Tensor>, divisor = group.size, nccl: NcclComm | null = null): Promise<Record<string, Tensor>> {
+    if (nccl) return this.averageOnDevice(nccl, grads, divisor);
     const out: Record<string, Tensor> = {};
     const scale = 1 / divisor;
     // Bucket k+1 is packed while bucket k is on the wire (the group runs them in order).
@@ -72,6 +76,19 @@ export class GradientReducer {
         out[p.key] = tf.tensor(part, p.shape, 'float32');
         offset += p.size;
       }
+    }
+    return out;
+  }
+
+  /** The same with the buckets as device tensors, summed by NCCL in place on the device stream. */
+  private averageOnDevice(nccl: NcclComm, grads: Record<string, Tensor>, divisor: number): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    for (const bucket of this.buckets) {
+      const flat = tf.tidy(() => tf.concat(bucket.map((p) => (grads[p.key] ? tf.reshape(grads[p.key], [-1]) : tf.zeros([p.size])))));
+      nccl.allreduce(flat);
+      const parts = tf.tidy(() => tf.split(tf.mul(flat, 1 / divisor), bucket.map((p) => p.size)).map((t, i) => tf.reshape(t, bucket[i].shape)));
+      flat.dispose();
+      bucket.forEach((p, i) => (out[p.key] = parts[i]));
     }
     return out;
   }
