@@ -10,12 +10,12 @@
 // non-zero naming the worker that failed first and how.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { constants } from 'node:os';
 import { createServer } from 'node:net';
+import { glooStatus } from './process_group.js';
 
 /** How long the other workers get to stop by themselves after one failed, before they are terminated. */
 export const GRACE_MS = 20_000;
@@ -51,7 +51,10 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The command that runs `simsiam` (the compiled CLI), or SIMSIAM_WORKER_COMMAND (a JSON array; tests run the sources). */
+/**
+ * The command each worker runs: this process's own script (the `simsiam` bin, dist/src/cli.js, a bundle) with its
+ * Node options, or SIMSIAM_WORKER_COMMAND (a JSON array of strings) when this process runs under another tool.
+ */
 function workerCommand(): string[] {
   const override = process.env.SIMSIAM_WORKER_COMMAND;
   if (override) {
@@ -60,15 +63,19 @@ function workerCommand(): string[] {
       throw new Error(`SIMSIAM_WORKER_COMMAND=${override} is not a JSON array of strings`);
     return parsed as string[];
   }
-  const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
-  if (!existsSync(cli)) throw new Error(`--nproc-per-node runs the built CLI (${cli}): run \`npm run build:ts\`, or use dist/src/cli.js`);
-  return [process.execPath, ...process.execArgv, cli];
+  const script = process.argv[1] ? realpathSync(process.argv[1]) : '';
+  if (!/\.(c|m)?js$/.test(script))
+    throw new Error(`--nproc-per-node starts its workers as \`node ${script || '<script>'} train ...\`, which is not the simsiam CLI: ` +
+      'run the built CLI (simsiam, dist/src/cli.js) or set SIMSIAM_WORKER_COMMAND');
+  return [process.execPath, ...process.execArgv, script];
 }
 
 const signalNumber = (s: NodeJS.Signals) => (constants.signals as Record<string, number>)[s] ?? 0;
 
 export async function launchWorkers(o: LaunchOptions): Promise<number> {
   const { nproc } = o;
+  const gloo = glooStatus();
+  if (!gloo.built) throw new Error(`--nproc-per-node needs Gloo (the workers' process group), but this addon was ${gloo.info}`);
   const [command, ...prefix] = workerCommand();
   const storeDir = mkdtempSync(join(tmpdir(), 'simsiam-rendezvous-'));
   const port = await freePort();

@@ -12,15 +12,16 @@ import '../../src/index.js';
 import { loadCheckpoint } from '../../src/train/checkpoint.js';
 import { resolveConfig } from '../../src/train/config.js';
 import { train } from '../../src/train/trainer.js';
-import { freePort, glooSkipReason, redisServer } from './helpers.js';
+import { bundleCli, freePort, glooSkipReason, redisServer } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'simsiam-dp-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The CLI of these sources, bundled: the launcher starts its workers with the same command, as the simsiam bin does.
+const bundle = bundleCli();
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  bundle.remove();
+});
 const out = (name: string) => join(dir, name);
-
-const VITE_NODE = join(process.cwd(), 'node_modules/.bin/vite-node');
-/** The workers run the CLI from source, like the launcher itself here. */
-const WORKER_ENV = { SIMSIAM_WORKER_COMMAND: JSON.stringify([VITE_NODE, 'test/train/run_cli.mts']) };
 
 /** 64 MNIST digits, 4 global batches of 16 per epoch, a thin model: a few seconds per epoch on one core. */
 const TINY = { data: 'mnist', trainLimit: 64, device: 'cpu', batchSize: 16, imageSize: 12, width: 0.0625, projectorDim: 32, predictorDim: 8,
@@ -30,9 +31,9 @@ const flags = (o: Record<string, string | number | boolean>) => Object.entries(o
 
 interface Exit { code: number | null; output: string; seconds: number }
 
-/** `simsiam ...` from source in a child process; `onOutput` sees the output as it grows. */
+/** `simsiam ...` in a child process; `onOutput` sees the output as it grows. */
 function simsiam(args: string[], env: Record<string, string> = {}, onOutput?: (all: string, child: ReturnType<typeof spawn>) => void) {
-  const child = spawn(VITE_NODE, ['test/train/run_cli.mts', ...args], { env: { ...process.env, ...WORKER_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bundle.cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const t0 = Date.now();
   const grow = (d: Buffer) => {

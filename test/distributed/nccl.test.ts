@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { describeDistributed } from '../../src/distributed/info.js';
 import { addonPath } from '../../src/native/index.js';
 import { hasCudaDevice, requireGpu } from '../helpers.js';
+import { bundleCli } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'simsiam-nccl-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,8 +88,9 @@ describe('NCCL loaded at run time (no GPU needed)', () => {
 
   it('simsiam info reports it', () => {
     const lib = compile('info');
-    const r = spawnSync(join(process.cwd(), 'node_modules/.bin/vite-node'), ['test/train/run_cli.mts', 'info', '--json'],
-      { encoding: 'utf8', env: { ...process.env, SIMSIAM_NCCL: lib } });
+    const bundle = bundleCli();
+    const r = spawnSync(process.execPath, [bundle.cli, 'info', '--json'], { encoding: 'utf8', env: { ...process.env, SIMSIAM_NCCL: lib } });
+    bundle.remove();
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { distributed: { nccl: unknown; gloo: { built: boolean } } };
     expect(report.distributed.nccl).toEqual({ path: lib, version: '2.19.3' });
