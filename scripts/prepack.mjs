@@ -187,5 +187,6 @@ function shipAddon(addon) {
   log(`${rel(dest)}: ${mib} MiB, CUDA kernels ${b.cuda ? `for ${b.archs.join(', ')}` : 'NOT compiled (no nvcc found): the package will run on the CPU only'}`);
 }
 
+if (!process.env.SIMSIAM_PREBUILD_ADDON) wantedOptions();  // refuses SIMSIAM_MARCH=native before the compile
 compileTypeScript();
 shipAddon(buildAddon());
