@@ -6,8 +6,6 @@ import { buildPredictor, buildProjector } from './heads.js';
 import { initialiseLikePyTorch } from './init.js';
 import { useFusedBatchNorm } from './fused_batchnorm.js';
 
-useFusedBatchNorm();
-
 export interface ModelConfig {
   arch: Arch;
   cifarStem: boolean;
@@ -28,6 +26,9 @@ export interface SimSiamModel {
 }
 
 export function buildSimSiam(config: ModelConfig, seed: number): SimSiamModel {
+  // The fused BatchNorm training path, from the first model on (not at import: importing the package leaves
+  // an application's own tfjs-layers BatchNormalization layers as they are).
+  useFusedBatchNorm();
   const backbone = buildBackbone(config);
   const projector = buildProjector(backbone.featureDim, config.projectorDim, config.projectorLayers);
   const predictor = buildPredictor(config.projectorDim, config.predictorDim);

@@ -89,7 +89,8 @@ export function rebuildAdvice(inSourceTree: boolean): string {
   return inSourceTree
     ? 'Build it with `npm run build:native` (needs cmake >= 3.18 and a C++17 compiler; see binding.gyp.md).'
     : `Build it from source with \`npm rebuild ${PACKAGE_NAME} --build-from-source --foreground-scripts\` ` +
-        '(needs cmake >= 3.18 and a C++17 compiler such as g++ >= 9; the CUDA kernels also need nvcc).';
+        '(needs cmake >= 3.18 and a C++17 compiler such as g++ >= 9; the CUDA kernels also need nvcc; where npm ' +
+        `skips dependencies' install scripts until approved: \`npm install-scripts approve ${PACKAGE_NAME}\` first).`;
 }
 
 /** A source checkout (TypeScript sources and tsconfig.json) rather than the installed npm package. */
