@@ -1,6 +1,8 @@
 // Registers the `cuda` tfjs backend when a CUDA device is usable (priority
 // above cpu, so tfjs picks it by default), and says why not otherwise
-// (whyNotCuda: the one answer that selectDevice and `simsiam info` give).
+// (whyNotCuda: the one answer that selectDevice and `simsiam info` give):
+// no device, or a device older (or newer) than every architecture the addon's
+// CUDA code was compiled for (compute_capability.ts).
 // SIMSIAM_CUDA_DEVICE=host registers it on the host reference device
 // instead: every kernel's C++ CPU reference, for tests and debugging.
 import { registerBackend } from '@tensorflow/tfjs-core';
@@ -8,6 +10,7 @@ import { tf } from '../../tf.js';
 import { native, type DeviceBinding, type DeviceMode } from '../../native/index.js';
 import { nativeInfo } from '../../device_info.js';
 import { CudaBackend } from './CudaBackend.js';
+import { unsupportedDeviceReason } from './compute_capability.js';
 import { BACKEND_NAME } from './kernel_utils.js';
 import { registerCudaKernels } from './register_all_kernels.js';
 
@@ -39,7 +42,9 @@ function noDeviceReason(mode: DeviceMode | 'auto' | 'off'): string | null {
   if (mode === 'off') return 'SIMSIAM_CUDA_DEVICE=off';
   if (mode === 'host') return null;
   const info = nativeInfo();
-  return info.cuda.usable ? null : info.cuda.reason ?? 'no CUDA device';
+  if (!info.cuda.usable) return info.cuda.reason ?? 'no CUDA device';
+  // The backend runs on device 0 (native.device.init).
+  return info.devices[0] ? unsupportedDeviceReason(info.devices[0], info.build.cudaArchitectures) : null;
 }
 
 /**
