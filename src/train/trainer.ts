@@ -185,7 +185,8 @@ function followerRun(config: TrainConfig, o: TrainOptions, log: (line: string) =
 async function shareRunState(run: Run, dist: DataParallel): Promise<void> {
   const s = await dist.share({ config: run.config, ckptFile: run.ckptFile, epoch: run.epoch, step: run.step, partial: run.partial, history: run.history, saved: run.saved });
   Object.assign(run, s);
-  if (dist.lead) run.log(`data parallel: ${dist.size} workers, ${dist.localBatch(run.config.batchSize)} images each per step of ${run.config.batchSize}` +
+  const share = dist.localBatch(run.config.batchSize);  // every worker refuses a batch it cannot split alike
+  if (dist.lead) run.log(`data parallel: ${dist.size} workers, ${share} images each per step of ${run.config.batchSize}` +
     `${run.config.syncBn ? ', SyncBatchNorm' : ''}; rank 0 writes the run`);
 }
 
