@@ -68,7 +68,7 @@ export async function benchConv(rows: BenchRow[]): Promise<void> {
       const cases: BenchCase[] = [
         { name: `tfjs-backend-cpu (JS), batch ${STOCK_BATCH}`, backend: 'cpu', device: 'cpu', n: STOCK_BATCH, stock: true,
           flopsPerItem: flopsPerImage, fn: call(stock, small.inputs, small.attrs) },
-        { name: `native, batch ${BATCH}`, backend: 'cpu', device: 'cpu', n: BATCH, flopsPerItem: flopsPerImage,
+        { name: `native, batch ${BATCH}`, backend: 'cpu', device: 'cpu', n: BATCH, native: true, flopsPerItem: flopsPerImage,
           fn: call(native, big.inputs, big.attrs) },
       ];
       await runGroup(`${label} (${pass})`, cases.map((c) => ({ ...c, name: `${label} ${c.name}` })), rows);
@@ -84,7 +84,7 @@ export async function benchConv(rows: BenchRow[]): Promise<void> {
   await runGroup(`BatchMatMul ${M}x${K} * ${K}x${N}`, [
     { name: `BatchMatMul tfjs-backend-cpu (JS), ${STOCK_M} rows`, backend: 'cpu', device: 'cpu', n: STOCK_M, stock: true,
       flopsPerItem: 2 * K * N, fn: call(stock, { a: aSmall, b }, attrs) },
-    { name: `BatchMatMul native, ${M} rows`, backend: 'cpu', device: 'cpu', n: M, flopsPerItem: 2 * K * N,
+    { name: `BatchMatMul native, ${M} rows`, backend: 'cpu', device: 'cpu', n: M, native: true, flopsPerItem: 2 * K * N,
       fn: call(native, { a, b }, attrs) },
   ], rows);
   tf.dispose([a, aSmall, b]);

@@ -67,7 +67,7 @@ export async function benchElementwise(rows: BenchRow[]): Promise<void> {
     await runGroup(c.name, [
       { name: `${c.name} tfjs-backend-cpu (JS), batch ${STOCK_BATCH}`, backend: 'cpu', device: 'cpu', n: STOCK_BATCH,
         stock: true, bytesPerItem: bytes, fn: call(stock, small.inputs, small.attrs) },
-      { name: `${c.name} native, batch ${BATCH}`, backend: 'cpu', device: 'cpu', n: BATCH, bytesPerItem: bytes,
+      { name: `${c.name} native, batch ${BATCH}`, backend: 'cpu', device: 'cpu', n: BATCH, native: true, bytesPerItem: bytes,
         fn: call(native, big.inputs, big.attrs) },
     ], rows);
     tf.dispose([...Object.values(big.inputs), ...Object.values(small.inputs)]);

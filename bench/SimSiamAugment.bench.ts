@@ -89,7 +89,7 @@ export async function benchAugment(rows: BenchRow[]): Promise<void> {
         fn: () => Promise.all(all.map((p, j) => sharpView(data.subarray((j % count) * stride, ((j % count) + 1) * stride), side, S, p))) },
       { name: `tfjs image ops, cpu backend (no hue; ${2 * few} views)`, backend: 'cpu', device: 'cpu', n: 2 * few,
         fn: () => tfjsViews(doubled, side, S, fewParams).dispose() },
-      { name: `fused augmentPair, cpu (${views} views)`, backend: 'native', device: 'cpu', n: views,
+      { name: `fused augmentPair, cpu (${views} views)`, backend: 'native', device: 'cpu', n: views, native: true,
         fn: async () => { const r = await augmentPair(batch, opts); tf.dispose([r.view1, r.view2]); } },
     ], rows);
     tf.dispose([tensor, doubled]);
@@ -100,7 +100,7 @@ export async function benchAugment(rows: BenchRow[]): Promise<void> {
       const n = 2 * gpuCount;
       await tf.setBackend('cuda');
       await runGroup(`SimSiamAugment ${side}^2 -> ${S}^2 on the cuda backend (${gpu.name}), both views of ${gpuCount} images`, [
-        { name: `augmentPair, cuda backend (host images uploaded; ${n} views)`, backend: 'cuda', device: gpu.name, n,
+        { name: `augmentPair, cuda backend (host images uploaded; ${n} views)`, backend: 'cuda', device: gpu.name, n, native: true,
           fn: async () => { const r = await augmentPair(gpuBatch, opts); await r.view2.data(); tf.dispose([r.view1, r.view2]); } },
       ], rows);
       const { config } = resolveAugmentOptions({ preset });

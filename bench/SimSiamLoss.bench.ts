@@ -34,7 +34,7 @@ export async function benchLoss(rows: BenchRow[], backends: string[]): Promise<v
       const device = backend === 'cuda' ? nativeInfo().devices[0]?.name ?? 'cuda' : 'cpu';
       await runGroup(`SimSiamLoss fwd+bwd, ${backend} backend, B=${B}, D=${D}`, [
         { name: `stock tfjs composition + autograd B=${B}`, backend, device, n: B, stock: true, fn: fwdBwd(stockLoss, xs) },
-        { name: `fused simsiamLoss B=${B}`, backend, device, n: B, fn: fwdBwd(simsiamLoss, xs) },
+        { name: `fused simsiamLoss B=${B}`, backend, device, n: B, native: true, fn: fwdBwd(simsiamLoss, xs) },
       ], rows);
       tf.dispose(xs);
     }

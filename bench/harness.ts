@@ -22,11 +22,39 @@ export interface BenchCase {
   flopsPerItem?: number;
   /** Bytes read and written per item: adds GB/s to the printed line. */
   bytesPerItem?: number;
+  /** Runs this package's native code (the cases SIMSIAM_BENCH_NATIVE_ONLY=1 keeps). */
+  native?: boolean;
   /** Synchronous or promise-returning body of one call. */
   fn: () => unknown;
 }
 
 const maxTime = Number(process.env.SIMSIAM_BENCH_SECONDS ?? 3);
+// SIMSIAM_BENCH_NATIVE_ONLY=1: only the native cases (e.g. to compare two builds of the addon; no stock baseline, so
+// no ratios).
+const nativeOnly = process.env.SIMSIAM_BENCH_NATIVE_ONLY === '1';
+
+// SIMSIAM_BENCH_CLOCK=cpu: the process's CPU time (user + system) per call instead of wall time, the least of 5
+// samples; with SIMSIAM_NUM_THREADS=1 it is the kernels' own time, hardly changed by other processes on the cores.
+const cpuClock = process.env.SIMSIAM_BENCH_CLOCK === 'cpu';
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+async function runCaseCpu(c: BenchCase): Promise<number> {
+  let best = Infinity;
+  for (let sample = 0; sample < 5; sample++) {
+    const t0 = cpuMs();
+    let calls = 0, spent = 0;
+    do {
+      await c.fn();
+      calls++;
+      spent = cpuMs() - t0;
+    } while (spent < (maxTime * 1000) / 5);
+    best = Math.min(best, spent / calls);
+  }
+  return best;
+}
 
 export async function runCase(c: BenchCase): Promise<number> {
   // Warm-up and first-call costs. A call slower than the time budget is timed
@@ -36,6 +64,7 @@ export async function runCase(c: BenchCase): Promise<number> {
   const isAsync = first instanceof Promise;
   await first;
   const firstMs = performance.now() - t0;
+  if (cpuClock) return runCaseCpu(c);
   if (firstMs >= maxTime * 1000) return firstMs;
   return new Promise((resolve, reject) => {
     const bench = new Benchmark(c.name, {
@@ -53,6 +82,7 @@ export async function runCase(c: BenchCase): Promise<number> {
 /** Runs a group; each case's ratio is its items/s over the stock case's (if any). */
 export async function runGroup(title: string, cases: BenchCase[], rows: BenchRow[]): Promise<void> {
   console.log(`\n## ${title}`);
+  if (nativeOnly) cases = cases.filter((c) => c.native);
   const timed: BenchRow[] = [];
   for (const c of cases) {
     const meanMs = await runCase(c);

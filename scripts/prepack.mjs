@@ -4,8 +4,9 @@
 //   dist/src/                                   the compiled TypeScript (tsc; stale outputs removed)
 //   prebuilds/<platform>-<arch>/simsiam_native.node  the addon, built with the portable options
 //
-// The portable options: Release, no -march=native (SIMSIAM_MARCH=none unless
-// CMakeLists.txt's default is already portable), CMakeLists.txt's default
+// The portable options: Release, CMakeLists.txt's default SIMSIAM_MARCH
+// (portable: x86-64 baseline code, the hot kernels also for AVX2 and AVX-512,
+// chosen at run time; none if the default were native), CMakeLists.txt's default
 // CUDA architectures, CUDA compiled when nvcc is found (SIMSIAM_CUDA=AUTO),
 // no Gloo (SIMSIAM_GLOO=OFF); the addon may need no shared library but the
 // C/C++ runtime.

@@ -55,6 +55,7 @@ async function info(argv: string[]): Promise<number> {
     `simsiam-node ${packageVersion()}`,
     `native addon: ${build.addonPath}`,
     `  ${build.buildType} build, ${build.compiler}, N-API ${build.napiVersion}, ${build.threads} threads, ` +
+      `CPU path ${build.cpuPath} (${build.march === 'portable' ? `portable build: ${build.cpuPaths.join(', ')} on this CPU` : `-march=${build.march}`}), ` +
       (build.cuda ? `CUDA runtime ${cudaVersion(build.cudaRuntimeVersion)} for ${build.cudaArchitectures.join(', ') || 'no architectures'}` : 'without CUDA'),
     `CUDA devices: ${devices.length === 0 ? `none${cuda.reason ? ` (${cuda.reason})` : ''}` : `${devices.length}${cuda.driverVersion ? `, driver ${cudaVersion(cuda.driverVersion)}` : ''}`}`,
     ...devices.map((d) => `  ${d.index}: ${d.name}, compute ${d.computeCapability}, ${d.multiprocessors} SMs, ${gib(d.totalMemory)} (${gib(d.freeMemory)} free)`),

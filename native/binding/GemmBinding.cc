@@ -2,7 +2,7 @@
 // kernels/LinalgDevice.h on the device):
 //   sgemm(transA, transB, M, N, K, a, b, c, reference)   host arrays; reference: the
 //     plain triple loop instead of the blocked GEMM
-//   gemmConfig() -> { mr, nr, kc, isa }                  the host GEMM's build
+//   gemmConfig() -> { mr, nr, kc, isa }                  the host GEMM of this CPU path
 //   device.sgemm(a, b, c, dims [M, N, K, transA, transB], tiled)   buffer ids;
 //     tiled: the tiled CUDA SGEMM even where cuBLAS is found
 #include <napi.h>
@@ -42,16 +42,11 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
 Napi::Value GemmConfig(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
-  o.Set("mr", kGemmMR);
-  o.Set("nr", kGemmNR);
+  const GemmTile t = gemmTile();
+  o.Set("mr", t.mr);
+  o.Set("nr", t.nr);
   o.Set("kc", static_cast<double>(kGemmKC));
-#if defined(__AVX512F__)
-  o.Set("isa", "avx512f");
-#elif defined(__AVX2__) && defined(__FMA__)
-  o.Set("isa", "avx2+fma");
-#else
-  o.Set("isa", "portable");
-#endif
+  o.Set("isa", t.isa);
   return o;
 }
 

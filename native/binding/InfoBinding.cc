@@ -4,6 +4,7 @@
 
 #include "binding/Bindings.h"
 #include "binding/NapiArgs.h"
+#include "util/CpuPath.h"
 #include "util/CudaDevice.h"
 #include "util/Philox.h"
 #include "util/ThreadPool.h"
@@ -34,6 +35,12 @@ Napi::Value DeviceInfo(const Napi::CallbackInfo& info) {
   build.Set("compiler", __VERSION__);
   build.Set("napiVersion", NAPI_VERSION);
   build.Set("threads", numThreads());
+  build.Set("cpuPath", cpuPathName(cpuPath()));
+  const std::vector<CpuPath> paths = availableCpuPaths();
+  Napi::Array pathNames = Napi::Array::New(env, paths.size());
+  for (size_t i = 0; i < paths.size(); ++i) pathNames.Set(static_cast<uint32_t>(i), cpuPathName(paths[i]));
+  build.Set("cpuPaths", pathNames);
+  build.Set("march", cpuMarch());
 
   Napi::Object cuda = Napi::Object::New(env);
   cuda.Set("driverVersion", r.driverVersion);
@@ -74,6 +81,8 @@ Napi::Value Philox(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void initInfoBinding(Napi::Env env, Napi::Object exports) {
+  // An impossible SIMSIAM_CPU_PATH fails the load rather than running another path than asked for.
+  if (!cpuPathError().empty()) throw Napi::Error::New(env, "simsiam-node: " + cpuPathError());
   setFunction(env, exports, "deviceInfo", DeviceInfo);
   setFunction(env, exports, "philox4x32", Philox);
 }

@@ -1,4 +1,5 @@
-// Blocked, threaded driver of gemm (see Gemm.h) and the dense-matrix packers.
+// Blocked, threaded driver of gemm (see Gemm.h) and the dense-matrix packers;
+// compiled once per CPU path (util/CpuDispatch.h), each with its register tile.
 #include "gemm/Gemm.h"
 
 #include <algorithm>
@@ -8,11 +9,13 @@
 
 #include "gemm/MicroKernel.h"
 #include "util/Copy.h"
+#include "util/CpuDispatch.h"
 #include "util/ThreadPool.h"
 #include "util/Transpose.h"
 #include "util/Workspace.h"
 
 namespace simsiam {
+namespace SIMSIAM_CPU_NS {
 namespace {
 
 constexpr int64_t MR = kGemmMR, NR = kGemmNR, KC = kGemmKC, KCS = kGemmKCStride;
@@ -131,14 +134,16 @@ Split chooseSplit(int64_t M, int64_t N, int64_t K, int threads) {
 
 }  // namespace
 
-void MatrixA::pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) const {
+// MatrixA::pack of A(i, k) = src[i*ld + k], or src[k*ld + i] when transposed.
+void packMatrixA(const float* src, int64_t ld, bool transposed, int64_t i0, int64_t mc, int64_t k0, int64_t kc,
+                 float* dst) {
   const int64_t padded = ceilDiv(mc, MR) * MR;
-  if (!transposed_) {
+  if (!transposed) {
     // Row-major panels: row r of the block at dst + r*KCS.
     for (int64_t r = 0; r < padded; ++r) {
       float* d = dst + r * KCS;
       if (r < mc)
-        std::memcpy(d, p_ + (i0 + r) * ld_ + k0, static_cast<size_t>(kc) * sizeof(float));
+        std::memcpy(d, src + (i0 + r) * ld + k0, static_cast<size_t>(kc) * sizeof(float));
       else
         std::memset(d, 0, static_cast<size_t>(kc) * sizeof(float));
     }
@@ -147,7 +152,7 @@ void MatrixA::pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) c
   // Depth-major panels from A^T: each depth row of the source holds all the
   // block's rows contiguously; read it once, in order, into every panel.
   for (int64_t k = 0; k < kc; ++k) {
-    const float* s = p_ + (k0 + k) * ld_ + i0;
+    const float* s = src + (k0 + k) * ld + i0;
     for (int64_t p = 0; p * MR < mc; ++p) {
       const int64_t rows = std::min(MR, mc - p * MR);
       float* d = dst + p * MR * kc + k * MR;
@@ -157,20 +162,22 @@ void MatrixA::pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) c
   }
 }
 
-void MatrixB::pack(int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) const {
+// MatrixB::pack of B(k, j) = src[k*ld + j], or src[j*ld + k] when transposed.
+void packMatrixB(const float* src, int64_t ld, bool transposed, int64_t k0, int64_t kc, int64_t j0, int64_t nc,
+                 float* dst) {
   for (int64_t q = 0; q * NR < nc; ++q) {
     const int64_t cols = std::min(NR, nc - q * NR);
     float* d = dst + q * NR * kc;
-    if (!transposed_) {
-      const float* s = p_ + k0 * ld_ + j0 + q * NR;
-      for (int64_t k = 0; k < kc; ++k, d += NR, s += ld_) {
+    if (!transposed) {
+      const float* s = src + k0 * ld + j0 + q * NR;
+      for (int64_t k = 0; k < kc; ++k, d += NR, s += ld) {
         for (int64_t j = 0; j < cols; ++j) d[j] = s[j];
         for (int64_t j = cols; j < NR; ++j) d[j] = 0.f;
       }
       continue;
     }
     // B^T's rows are B's columns: transpose a cols x kc block into the panel.
-    transposeRows(p_ + (j0 + q * NR) * ld_ + k0, ld_, 0, cols, kc, d, NR);
+    transposeRows(src + (j0 + q * NR) * ld + k0, ld, 0, cols, kc, d, NR);
     if (cols < NR)
       for (int64_t k = 0; k < kc; ++k) zeroShort(d + k * NR + cols, NR - cols);
   }
@@ -218,5 +225,37 @@ void gemm(const GemmA& a, const GemmB& b, int64_t M, int64_t N, int64_t K, float
     if (!ep.isIdentity()) applyEpilogue(ep, c + begin * ldc, ldc, end - begin, N, 0);
   });
 }
+
+GemmTile gemmTile() { return {kGemmMR, kGemmNR, kGemmIsa}; }
+
+}  // namespace SIMSIAM_CPU_NS
+
+#if SIMSIAM_CPU_DISPATCHERS
+SIMSIAM_CPU_VARIANTS(packMatrixA)
+SIMSIAM_CPU_VARIANTS(packMatrixB)
+SIMSIAM_CPU_VARIANTS(gemmSerial)
+SIMSIAM_CPU_VARIANTS(gemm)
+SIMSIAM_CPU_VARIANTS(gemmTile)
+
+void MatrixA::pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) const {
+  SIMSIAM_CPU_PICK(packMatrixA)(p_, ld_, transposed_, i0, mc, k0, kc, dst);
+}
+
+void MatrixB::pack(int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) const {
+  SIMSIAM_CPU_PICK(packMatrixB)(p_, ld_, transposed_, k0, kc, j0, nc, dst);
+}
+
+void gemmSerial(const GemmA& a, const GemmB& b, int64_t M, int64_t N, int64_t K, float* c, int64_t ldc,
+                bool accumulate, const Epilogue& ep) {
+  SIMSIAM_CPU_PICK(gemmSerial)(a, b, M, N, K, c, ldc, accumulate, ep);
+}
+
+void gemm(const GemmA& a, const GemmB& b, int64_t M, int64_t N, int64_t K, float* c, int64_t ldc, bool accumulate,
+          const Epilogue& ep) {
+  SIMSIAM_CPU_PICK(gemm)(a, b, M, N, K, c, ldc, accumulate, ep);
+}
+
+GemmTile gemmTile() { return SIMSIAM_CPU_PICK(gemmTile)(); }
+#endif
 
 }  // namespace simsiam

@@ -11,22 +11,22 @@
 
 namespace simsiam {
 
-// Register tile of the micro-kernel, fixed by the instruction set the addon is
-// compiled for (-march, see SIMSIAM_MARCH).
-#if defined(__AVX512F__)
-constexpr int kGemmMR = 12, kGemmNR = 32;
-#elif defined(__AVX2__) && defined(__FMA__)
-constexpr int kGemmMR = 6, kGemmNR = 16;
-#else
-constexpr int kGemmMR = 4, kGemmNR = 8;
-#endif
+// The register tile (MR x NR) of the micro-kernel depends on the instruction
+// set (gemm/MicroKernel.h): one per CPU path (util/CpuDispatch.h).
+struct GemmTile {
+  int mr, nr;
+  const char* isa;  // "avx512f", "avx2+fma" or "portable"
+};
+// The tile of the path this process runs.
+GemmTile gemmTile();
+
 constexpr int64_t kGemmKC = 256;  // depth of one packed block
 // Row stride of row-major A panels: 16 floats of slack put the MR rows in
 // different L1 sets.
 constexpr int64_t kGemmKCStride = kGemmKC + 16;
 
 // Left operand. pack() writes rows [i0, i0 + mc) x depth [k0, k0 + kc) as
-// ceil(mc / MR) panels of MR rows; rows past mc are zero. Layouts:
+// ceil(mc / MR) panels of MR rows (MR of gemmTile()); rows past mc are zero. Layouts:
 //   kRowMajor:   panel p at dst + p*MR*kGemmKCStride, (r, k) at r*kGemmKCStride + k
 //   kDepthMajor: panel p at dst + p*MR*kc,            (r, k) at k*MR + r
 // Each source picks the layout it can write with contiguous copies.

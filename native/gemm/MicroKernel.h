@@ -1,4 +1,6 @@
-// The register-blocked inner kernel of gemm (internal to Gemm.cc):
+// The register tile and the register-blocked inner kernel of gemm, for the
+// instruction set of the compile (internal to Gemm.cc and Im2col.cc, which are
+// compiled once per CPU path: util/CpuDispatch.h):
 //   c[r*ldc + j] (+)= sum_k a[r*RS + k*KS] * b[k*NR + j],  r < MR, j < NR,
 // where (RS, KS) = (kGemmKCStride, 1) for row-major A panels and (1, MR) for
 // depth-major ones; both are compile-time, so every A access is one
@@ -7,12 +9,26 @@
 #include <cstdint>
 
 #include "gemm/Gemm.h"
+#include "util/CpuDispatch.h"
 
 #if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
 #include <immintrin.h>
 #endif
 
 namespace simsiam {
+namespace SIMSIAM_CPU_NS {
+
+#if defined(__AVX512F__)
+constexpr int kGemmMR = 12, kGemmNR = 32;
+constexpr const char* kGemmIsa = "avx512f";
+#elif defined(__AVX2__) && defined(__FMA__)
+constexpr int kGemmMR = 6, kGemmNR = 16;
+constexpr const char* kGemmIsa = "avx2+fma";
+#else
+constexpr int kGemmMR = 4, kGemmNR = 8;
+constexpr const char* kGemmIsa = "portable";
+#endif
+
 namespace gemm_detail {
 
 #if defined(__AVX512F__)
@@ -134,4 +150,5 @@ inline void microKernel(int64_t kc, const float* __restrict a, const float* __re
 #endif
 
 }  // namespace gemm_detail
+}  // namespace SIMSIAM_CPU_NS
 }  // namespace simsiam

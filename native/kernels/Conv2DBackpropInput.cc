@@ -55,7 +55,7 @@ void strided(const ConvGeometry& g, const float* dy, const float* filter, float*
 }  // namespace
 
 void conv2dBackpropInputCpu(const ConvGeometry& g, const float* dy, const float* filter, float* dx) {
-  if (g.strideH == 1 && g.strideW == 1 && g.inC >= kGemmNR / 2)
+  if (g.strideH == 1 && g.strideW == 1 && g.inC >= gemmTile().nr / 2)
     stride1(g, dy, filter, dx);
   else
     strided(g, dy, filter, dx);

@@ -1,11 +1,14 @@
+// Compiled once per CPU path (util/CpuDispatch.h).
 #include "kernels/Elementwise.h"
 
 #include <algorithm>
 #include <cmath>
 
+#include "util/CpuDispatch.h"
 #include "util/ThreadPool.h"
 
 namespace simsiam {
+namespace SIMSIAM_CPU_NS {
 namespace {
 
 template <class Op>
@@ -95,5 +98,15 @@ void binaryCpu(BinaryOp op, const BroadcastShapes& s, const float* a, const floa
   const BroadcastPlan p = collapseBroadcast(s);
   withBinaryOp(op, [&](auto f) { run<decltype(f)>(p, a, b, y); });
 }
+
+}  // namespace SIMSIAM_CPU_NS
+
+#if SIMSIAM_CPU_DISPATCHERS
+SIMSIAM_CPU_VARIANTS(binaryCpu)
+
+void binaryCpu(BinaryOp op, const BroadcastShapes& s, const float* a, const float* b, float* y) {
+  SIMSIAM_CPU_PICK(binaryCpu)(op, s, a, b, y);
+}
+#endif
 
 }  // namespace simsiam

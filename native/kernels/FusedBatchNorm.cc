@@ -1,3 +1,4 @@
+// Compiled once per CPU path (util/CpuDispatch.h).
 #include "kernels/FusedBatchNorm.h"
 
 #include <algorithm>
@@ -5,9 +6,11 @@
 #include <vector>
 
 #include "kernels/TensorShape.h"
+#include "util/CpuDispatch.h"
 #include "util/ThreadPool.h"
 
 namespace simsiam {
+namespace SIMSIAM_CPU_NS {
 namespace {
 
 // Per-channel values repeated to a period of at least this many, so that the
@@ -48,7 +51,7 @@ void fusedBatchNormCyclicCpu(const float* x, int64_t n, const BatchNormParams& p
   const int64_t L = std::max({p.meanLen, p.varianceLen, offsetLen, scaleLen});
   const auto fits = [&](int64_t len) { return len == 1 || len == L; };
   if (n % L == 0 && fits(p.meanLen) && fits(p.varianceLen) && fits(offsetLen) && fits(scaleLen)) {
-    fusedBatchNormCpu(x, n, p, y);
+    SIMSIAM_CPU_NS::fusedBatchNormCpu(x, n, p, y);  // qualified: ADL also finds the dispatcher
     return;
   }
   parallelFor(n, kElementwiseGrain, [&](int64_t i0, int64_t i1) {
@@ -60,5 +63,20 @@ void fusedBatchNormCyclicCpu(const float* x, int64_t n, const BatchNormParams& p
     }
   });
 }
+
+}  // namespace SIMSIAM_CPU_NS
+
+#if SIMSIAM_CPU_DISPATCHERS
+SIMSIAM_CPU_VARIANTS(fusedBatchNormCpu)
+SIMSIAM_CPU_VARIANTS(fusedBatchNormCyclicCpu)
+
+void fusedBatchNormCpu(const float* x, int64_t n, const BatchNormParams& p, float* y) {
+  SIMSIAM_CPU_PICK(fusedBatchNormCpu)(x, n, p, y);
+}
+
+void fusedBatchNormCyclicCpu(const float* x, int64_t n, const BatchNormParams& p, float* y) {
+  SIMSIAM_CPU_PICK(fusedBatchNormCyclicCpu)(x, n, p, y);
+}
+#endif
 
 }  // namespace simsiam

@@ -1,11 +1,16 @@
+// The im2col packers and col2im; compiled once per CPU path
+// (util/CpuDispatch.h), each packing for its GEMM's register tile.
 #include "kernels/Im2col.h"
 
 #include <algorithm>
 #include <vector>
 
+#include "gemm/MicroKernel.h"
 #include "util/Copy.h"
+#include "util/CpuDispatch.h"
 
 namespace simsiam {
+namespace SIMSIAM_CPU_NS {
 namespace {
 
 constexpr int64_t MR = kGemmMR;
@@ -86,15 +91,17 @@ void colRow(const ConvGeometry& g, const float* x, const PixelCursor& p, const s
 
 }  // namespace
 
-void Im2colA::pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) const {
-  const std::vector<FilterRowSpan> spans = filterRowSpans(g_, k0, k0 + kc);
-  PixelCursor px(g_, i0);
-  for (int64_t r = 0; r < mc; ++r, px.next(g_)) colRow(g_, x_, px, spans, k0, dst + r * kGemmKCStride);
+// Im2colA::pack.
+void packIm2col(const ConvGeometry& g, const float* x, int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) {
+  const std::vector<FilterRowSpan> spans = filterRowSpans(g, k0, k0 + kc);
+  PixelCursor px(g, i0);
+  for (int64_t r = 0; r < mc; ++r, px.next(g)) colRow(g, x, px, spans, k0, dst + r * kGemmKCStride);
   for (int64_t r = mc; r % MR != 0; ++r) zeroFloats(dst + r * kGemmKCStride, kc);
 }
 
-void Im2colTransposedA::pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) const {
-  const ConvGeometry& g = g_;
+// Im2colTransposedA::pack.
+void packIm2colTransposed(const ConvGeometry& g, const float* x, int64_t i0, int64_t mc, int64_t k0, int64_t kc,
+                          float* dst) {
   // The block's rows cut into chunks that stay within one tap (contiguous in
   // x) and one panel (contiguous in dst): per pixel, one short copy each.
   struct Chunk {
@@ -120,7 +127,7 @@ void Im2colTransposedA::pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, flo
       if (at < 0)
         zeroShort(d, c.n);
       else
-        copyShort(d, x_ + at + c.channel, c.n);
+        copyShort(d, x + at + c.channel, c.n);
     }
   }
 }
@@ -145,5 +152,25 @@ void col2imAdd(const ConvGeometry& g, const float* col, int64_t b0, int64_t b1, 
         }
       }
 }
+
+}  // namespace SIMSIAM_CPU_NS
+
+#if SIMSIAM_CPU_DISPATCHERS
+SIMSIAM_CPU_VARIANTS(packIm2col)
+SIMSIAM_CPU_VARIANTS(packIm2colTransposed)
+SIMSIAM_CPU_VARIANTS(col2imAdd)
+
+void Im2colA::pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) const {
+  SIMSIAM_CPU_PICK(packIm2col)(g_, x_, i0, mc, k0, kc, dst);
+}
+
+void Im2colTransposedA::pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) const {
+  SIMSIAM_CPU_PICK(packIm2colTransposed)(g_, x_, i0, mc, k0, kc, dst);
+}
+
+void col2imAdd(const ConvGeometry& g, const float* col, int64_t b0, int64_t b1, float* x) {
+  SIMSIAM_CPU_PICK(col2imAdd)(g, col, b0, b1, x);
+}
+#endif
 
 }  // namespace simsiam

@@ -1,12 +1,15 @@
+// Compiled once per CPU path (util/CpuDispatch.h).
 #include "kernels/Reduce.h"
 
 #include <algorithm>
 #include <limits>
 #include <vector>
 
+#include "util/CpuDispatch.h"
 #include "util/ThreadPool.h"
 
 namespace simsiam {
+namespace SIMSIAM_CPU_NS {
 namespace {
 
 // Rows of R x I blocks are reduced in chunks of about this many elements
@@ -223,5 +226,15 @@ void reduceCpu(ReduceOp op, const ReduceShape& s, const float* x, float* y) {
     case ReduceOp::kCount: break;
   }
 }
+
+}  // namespace SIMSIAM_CPU_NS
+
+#if SIMSIAM_CPU_DISPATCHERS
+SIMSIAM_CPU_VARIANTS(reduceCpu)
+
+void reduceCpu(ReduceOp op, const ReduceShape& s, const float* x, float* y) {
+  SIMSIAM_CPU_PICK(reduceCpu)(op, s, x, y);
+}
+#endif
 
 }  // namespace simsiam

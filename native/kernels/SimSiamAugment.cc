@@ -3,15 +3,18 @@
 // the buffer (contrast reads the gray mean of the buffer as it stands), then
 // grayscale, then the separable blur as row and column multiply-add sweeps
 // (summing taps in the same order as the CUDA kernel), then normalisation.
-// Whole-buffer passes with branch-free inner loops let the compiler vectorise.
+// Whole-buffer passes with branch-free inner loops let the compiler vectorise;
+// compiled once per CPU path (util/CpuDispatch.h).
 #include "kernels/SimSiamAugment.h"
 
 #include <vector>
 
 #include "kernels/AugmentPixel.h"
+#include "util/CpuDispatch.h"
 #include "util/ThreadPool.h"
 
 namespace simsiam {
+namespace SIMSIAM_CPU_NS {
 namespace {
 
 struct Scratch {
@@ -132,6 +135,16 @@ void augmentViewsCpu(const ImageRef* images, const ViewParams* params, int64_t n
   });
 }
 
+}  // namespace SIMSIAM_CPU_NS
+
+#if SIMSIAM_CPU_DISPATCHERS
+SIMSIAM_CPU_VARIANTS(augmentViewsCpu)
+
+void augmentViewsCpu(const ImageRef* images, const ViewParams* params, int64_t n, const AugmentConfig& cfg, float* out) {
+  SIMSIAM_CPU_PICK(augmentViewsCpu)(images, params, n, cfg, out);
+}
+
+// One pass per batch over its output: the baseline code only.
 void toUint8Cpu(const float* x, int64_t n, uint8_t* y) {
   parallelFor(n, int64_t{1} << 16, [&](int64_t i0, int64_t i1) {
     for (int64_t i = i0; i < i1; ++i) y[i] = clampToUint8(x[i]);
@@ -143,5 +156,7 @@ void toUint8Cpu(const int32_t* x, int64_t n, uint8_t* y) {
     for (int64_t i = i0; i < i1; ++i) y[i] = clampToUint8(x[i]);
   });
 }
+
+#endif
 
 }  // namespace simsiam

@@ -1,9 +1,12 @@
+// Compiled once per CPU path (util/CpuDispatch.h).
 #include "kernels/Unary.h"
 
 #include "kernels/TensorShape.h"
+#include "util/CpuDispatch.h"
 #include "util/ThreadPool.h"
 
 namespace simsiam {
+namespace SIMSIAM_CPU_NS {
 namespace {
 
 template <class Op>
@@ -18,5 +21,15 @@ void run(const float* x, float* __restrict y, int64_t n, float alpha) {
 void unaryCpu(UnaryOp op, const float* x, float* y, int64_t n, float alpha) {
   withUnaryOp(op, [&](auto f) { run<decltype(f)>(x, y, n, alpha); });
 }
+
+}  // namespace SIMSIAM_CPU_NS
+
+#if SIMSIAM_CPU_DISPATCHERS
+SIMSIAM_CPU_VARIANTS(unaryCpu)
+
+void unaryCpu(UnaryOp op, const float* x, float* y, int64_t n, float alpha) {
+  SIMSIAM_CPU_PICK(unaryCpu)(op, x, y, n, alpha);
+}
+#endif
 
 }  // namespace simsiam

@@ -1,13 +1,17 @@
 // Small copies for the packing routines: a packed panel is filled with runs
-// of a few floats, where a memcpy call costs more than the copy.
+// of a few floats, where a memcpy call costs more than the copy. One copy of
+// each per CPU path (SIMSIAM_CPU_INLINE_NS, util/CpuDispatch.h).
 #pragma once
 #include <cstdint>
+
+#include "util/CpuDispatch.h"
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
 #endif
 
 namespace simsiam {
+inline namespace SIMSIAM_CPU_INLINE_NS {
 
 // n <= 16 floats.
 inline void copyShort(float* __restrict d, const float* __restrict s, int64_t n) {
@@ -39,4 +43,5 @@ inline void zeroFloats(float* d, int64_t n) {
   for (int64_t i = 0; i < n; ++i) d[i] = 0.f;
 }
 
+}  // namespace SIMSIAM_CPU_INLINE_NS
 }  // namespace simsiam

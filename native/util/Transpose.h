@@ -1,6 +1,7 @@
 // dst [cols x rows] = src [rows x cols]^T, both with row strides (lds, ldd):
 // 8 x 8 register transposes (AVX) inside 64 x 64 tiles, so that neither
-// side is walked with a large stride.
+// side is walked with a large stride. One copy of each per CPU path
+// (SIMSIAM_CPU_INLINE_NS, util/CpuDispatch.h).
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -9,9 +10,11 @@
 #include <immintrin.h>
 #endif
 
+#include "util/CpuDispatch.h"
 #include "util/ThreadPool.h"
 
 namespace simsiam {
+inline namespace SIMSIAM_CPU_INLINE_NS {
 
 inline void transpose8x8(const float* s, int64_t lds, float* d, int64_t ldd) {
 #if defined(__AVX__)
@@ -63,4 +66,5 @@ inline void transpose(const float* src, int64_t rows, int64_t cols, float* dst, 
               [&](int64_t begin, int64_t end) { transposeRows(src, cols, begin, end, cols, dst, rows); });
 }
 
+}  // namespace SIMSIAM_CPU_INLINE_NS
 }  // namespace simsiam
