@@ -18,11 +18,21 @@
 namespace simsiam {
 namespace {
 
+// x as [M, C] from info[at], info[at + 1]: M rows of C channels, n = M * C elements.
+struct RowsOfChannels {
+  int64_t M, C, n;
+};
+RowsOfChannels rowsOfChannels(const Napi::CallbackInfo& info, size_t at) {
+  const int64_t M = intArg(info[at], "M", 1, kMaxElements), C = intArg(info[at + 1], "C", 1, int32_t{0x7fffffff});
+  return {M, C, mulSize(info.Env(), M, C)};
+}
+
 Napi::Value BatchNormTraining(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 9) NAPI_THROW(Napi::TypeError::New(env, "native: batchNormTraining takes 9 arguments"), env.Null());
-  const int64_t M = intArg(info[1], "M", 1, int64_t{1} << 40), C = intArg(info[2], "C", 1, int64_t{1} << 31);
-  const size_t n = static_cast<size_t>(M * C), c = static_cast<size_t>(C);
+  const RowsOfChannels s = rowsOfChannels(info, 1);
+  const int64_t M = s.M, C = s.C;
+  const size_t n = static_cast<size_t>(s.n), c = static_cast<size_t>(C);
   const float* x = typedData<float>(info[0], "x", n);
   const float* gamma = typedData<float>(info[3], "gamma", c);
   const float* beta = typedData<float>(info[4], "beta", c);
@@ -37,8 +47,9 @@ Napi::Value BatchNormTraining(const Napi::CallbackInfo& info) {
 Napi::Value BatchNormTrainingGrad(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 13) NAPI_THROW(Napi::TypeError::New(env, "native: batchNormTrainingGrad takes 13 arguments"), env.Null());
-  const int64_t M = intArg(info[2], "M", 1, int64_t{1} << 40), C = intArg(info[3], "C", 1, int64_t{1} << 31);
-  const size_t n = static_cast<size_t>(M * C), c = static_cast<size_t>(C);
+  const RowsOfChannels s = rowsOfChannels(info, 2);
+  const int64_t M = s.M, C = s.C;
+  const size_t n = static_cast<size_t>(s.n), c = static_cast<size_t>(C);
   const float* dy = typedData<float>(info[0], "dy", n);
   const float* x = typedData<float>(info[1], "x", n);
   const float* gamma = typedData<float>(info[4], "gamma", c);
@@ -58,9 +69,10 @@ Napi::Value BatchNormTrainingGrad(const Napi::CallbackInfo& info) {
 // The phases, for SyncBatchNorm (kernels/BatchNormTraining.h); host arrays, sums as Float64Array.
 Napi::Value BatchNormSums(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int64_t M = intArg(info[1], "M", 1, int64_t{1} << 40), C = intArg(info[2], "C", 1, int64_t{1} << 31);
+  const RowsOfChannels s = rowsOfChannels(info, 1);
+  const int64_t M = s.M, C = s.C, n = s.n;
   const size_t c = static_cast<size_t>(C);
-  const float* x = typedData<float>(info[0], "x", static_cast<size_t>(M * C));
+  const float* x = typedData<float>(info[0], "x", static_cast<size_t>(n));
   const float* center = info[3].IsNull() ? nullptr : typedData<float>(info[3], "center", c);
   double* sums = typedData<double>(info[4], "sums", c);
   if (env.IsExceptionPending()) return env.Null();
@@ -70,8 +82,9 @@ Napi::Value BatchNormSums(const Napi::CallbackInfo& info) {
 
 Napi::Value BatchNormApply(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int64_t M = intArg(info[1], "M", 1, int64_t{1} << 40), C = intArg(info[2], "C", 1, int64_t{1} << 31);
-  const size_t n = static_cast<size_t>(M * C), c = static_cast<size_t>(C);
+  const RowsOfChannels s = rowsOfChannels(info, 1);
+  const int64_t M = s.M, C = s.C;
+  const size_t n = static_cast<size_t>(s.n), c = static_cast<size_t>(C);
   const float* x = typedData<float>(info[0], "x", n);
   const float* gamma = typedData<float>(info[3], "gamma", c);
   const float* beta = typedData<float>(info[4], "beta", c);
@@ -86,8 +99,9 @@ Napi::Value BatchNormApply(const Napi::CallbackInfo& info) {
 
 Napi::Value BatchNormGradSums(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int64_t M = intArg(info[2], "M", 1, int64_t{1} << 40), C = intArg(info[3], "C", 1, int64_t{1} << 31);
-  const size_t n = static_cast<size_t>(M * C), c = static_cast<size_t>(C);
+  const RowsOfChannels s = rowsOfChannels(info, 2);
+  const int64_t M = s.M, C = s.C;
+  const size_t n = static_cast<size_t>(s.n), c = static_cast<size_t>(C);
   const float* dy = typedData<float>(info[0], "dy", n);
   const float* x = typedData<float>(info[1], "x", n);
   const float* mean = typedData<float>(info[4], "mean", c);
@@ -102,8 +116,9 @@ Napi::Value BatchNormGradSums(const Napi::CallbackInfo& info) {
 Napi::Value BatchNormGradApply(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 13) NAPI_THROW(Napi::TypeError::New(env, "native: batchNormGradApply takes 13 arguments"), env.Null());
-  const int64_t M = intArg(info[2], "M", 1, int64_t{1} << 40), C = intArg(info[3], "C", 1, int64_t{1} << 31);
-  const size_t n = static_cast<size_t>(M * C), c = static_cast<size_t>(C);
+  const RowsOfChannels s = rowsOfChannels(info, 2);
+  const int64_t M = s.M, C = s.C;
+  const size_t n = static_cast<size_t>(s.n), c = static_cast<size_t>(C);
   const float* dy = typedData<float>(info[0], "dy", n);
   const float* x = typedData<float>(info[1], "x", n);
   const float* gamma = typedData<float>(info[4], "gamma", c);
@@ -123,8 +138,8 @@ Napi::Value BatchNormGradApply(const Napi::CallbackInfo& info) {
 
 Napi::Value DeviceBatchNormTraining(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int64_t M = intArg(info[1], "M", 1, kMaxElements), C = intArg(info[2], "C", 1, int32_t{0x7fffffff});
-  const int64_t n = mulSize(env, M, C);
+  const RowsOfChannels s = rowsOfChannels(info, 1);
+  const int64_t M = s.M, C = s.C, n = s.n;
   const float epsilon = static_cast<float>(numberArg(info[5], "epsilon"));
   deviceGuarded(env, "batchNormTraining", [&] {
     const float* x = deviceData<float>(info[0], "x", n);
@@ -148,8 +163,8 @@ Napi::Value DeviceBatchNormTraining(const Napi::CallbackInfo& info) {
 
 Napi::Value DeviceBatchNormTrainingGrad(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int64_t M = intArg(info[2], "M", 1, kMaxElements), C = intArg(info[3], "C", 1, int32_t{0x7fffffff});
-  const int64_t n = mulSize(env, M, C);
+  const RowsOfChannels s = rowsOfChannels(info, 2);
+  const int64_t M = s.M, C = s.C, n = s.n;
   const float epsilon = static_cast<float>(numberArg(info[9], "epsilon"));
   deviceGuarded(env, "batchNormTrainingGrad", [&] {
     const float* dy = deviceData<float>(info[0], "dy", n);
