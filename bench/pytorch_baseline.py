@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """PyTorch eager baseline for the GPU suite's two training benchmarks
-(scripts/gpu_suite.ts, bench-resnet18 and bench-resnet50).
+(scripts/gpu_suite.ts, bench-resnet18 and bench-resnet50) and for the CPU
+training-step benchmark (`npm run bench step`, bench/Step.bench.ts: configs
+mnist-demo and cifar10-b32 on --device cpu with --threads and --flush-denormal).
 
 The same SimSiam training step as src/train/step.ts: both views through the
 encoder (backbone + projector) and the predictor, BatchNorm in training mode,
@@ -9,6 +11,9 @@ L = 1/2 D(p1, sg(z2)) + 1/2 D(p2, sg(z1)), SGD with momentum and weight decay.
             predictor 512, batch 512, two 32x32 views, weight decay 5e-4
   resnet50: ImageNet stem, projector 3 layers of 2048, predictor 512, batch 128,
             two 224x224 views, weight decay 1e-4
+  mnist-demo: the mnist-demo preset's model (src/train/config.ts): CIFAR variant at width 1/8,
+            projector 2 layers of 256, predictor 64, batch 128, two 28x28 views, weight decay 5e-4
+  cifar10-b32: the cifar10 preset's model (as resnet18) at batch 32
 Backbones are written out here (torchvision is not needed). Synthetic data
 already on the device; fp32 (no autocast). Reports images/s (one image = its
 two views) after warm-up, timed with torch.cuda.synchronize(). Prints one JSON
@@ -16,6 +21,7 @@ object on stdout; progress on stderr.
 
 usage: python3 bench/pytorch_baseline.py [--only resnet18,resnet50] [--steps N] [--warmup N]
        [--max-seconds S] [--tf32 default|on|off] [--channels-last] [--device cuda|cpu] [--dry-run]
+       [--threads N] [--flush-denormal] [--min-steps N]
 """
 import argparse
 import datetime
@@ -138,9 +144,16 @@ CONFIGS = {
                      batch=512, size=32, weight_decay=5e-4, lr=0.06),
     'resnet50': dict(arch='resnet50', cifar_stem=False, width=1.0, proj_layers=3, dim=2048, pred_dim=512,
                      batch=128, size=224, weight_decay=1e-4, lr=0.025),
+    # lr = base lr x batch / 256, as the presets
+    'mnist-demo': dict(arch='resnet18', cifar_stem=True, width=0.125, proj_layers=2, dim=256, pred_dim=64,
+                       batch=128, size=28, weight_decay=5e-4, lr=0.25),
+    'cifar10-b32': dict(arch='resnet18', cifar_stem=True, width=1.0, proj_layers=2, dim=2048, pred_dim=512,
+                        batch=32, size=32, weight_decay=5e-4, lr=0.00375),
 }
 DRY = {'resnet18': dict(width=0.125, dim=64, pred_dim=16, batch=16),
-       'resnet50': dict(width=0.125, dim=64, pred_dim=16, batch=2, size=64)}
+       'resnet50': dict(width=0.125, dim=64, pred_dim=16, batch=2, size=64),
+       'mnist-demo': dict(batch=16),
+       'cifar10-b32': dict(width=0.125, dim=64, pred_dim=16, batch=4)}
 
 
 def sync(device):
@@ -148,7 +161,7 @@ def sync(device):
         torch.cuda.synchronize(device)
 
 
-def bench(name, cfg, device, steps, warmup, max_seconds, channels_last):
+def bench(name, cfg, device, steps, warmup, max_seconds, channels_last, min_steps=2):
     torch.manual_seed(0)
     model = SimSiam(cfg['arch'], cfg['cifar_stem'], cfg['width'], cfg['proj_layers'], cfg['dim'], cfg['pred_dim']).to(device)
     fmt = torch.channels_last if channels_last else torch.contiguous_format
@@ -174,7 +187,7 @@ def bench(name, cfg, device, steps, warmup, max_seconds, channels_last):
     if device.type == 'cuda':
         torch.cuda.reset_peak_memory_stats(device)
     n, t0 = 0, time.perf_counter()
-    while n < steps and (n < 2 or time.perf_counter() - t0 < max_seconds):
+    while n < steps and (n < min_steps or time.perf_counter() - t0 < max_seconds):
         loss = step()
         n += 1
         if n % 5 == 0:
@@ -199,13 +212,20 @@ def main():
     ap.add_argument('--steps', type=int, default=30)
     ap.add_argument('--warmup', type=int, default=5)
     ap.add_argument('--max-seconds', type=float, default=60)
+    ap.add_argument('--min-steps', type=int, default=2, help='timed steps even past --max-seconds')
     ap.add_argument('--tf32', choices=['default', 'on', 'off'], default='default',
                     help="default: PyTorch's own (cuDNN convolutions TF32, matmul not)")
     ap.add_argument('--channels-last', action='store_true')
     ap.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     ap.add_argument('--dry-run', action='store_true', help='tiny sizes (a check of the script, e.g. on cpu)')
+    ap.add_argument('--threads', type=int, default=0, help='torch.set_num_threads(N) (0: PyTorch\'s default)')
+    ap.add_argument('--flush-denormal', action='store_true',
+                    help='torch.set_flush_denormal(True), as the native CPU kernels flush denormals')
     a = ap.parse_args()
     device = torch.device(a.device)
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
+    flush_denormal = torch.set_flush_denormal(True) if a.flush_denormal else False
     if a.tf32 != 'default':
         torch.backends.cuda.matmul.allow_tf32 = a.tf32 == 'on'
         torch.backends.cudnn.allow_tf32 = a.tf32 == 'on'
@@ -215,14 +235,15 @@ def main():
                   device=torch.cuda.get_device_name(device) if device.type == 'cuda' else platform.processor() or 'cpu',
                   python=platform.python_version(), tf32=dict(matmul=torch.backends.cuda.matmul.allow_tf32,
                                                               cudnn=torch.backends.cudnn.allow_tf32),
-                  cudnn_benchmark=True, dry_run=a.dry_run, results=[])
+                  cudnn_benchmark=True, dry_run=a.dry_run, threads=torch.get_num_threads(),
+                  flush_denormal=flush_denormal, results=[])
     for name in [s for s in a.only.split(',') if s]:
         cfg = dict(CONFIGS[name])
         if a.dry_run:
             cfg.update(DRY[name])
         try:
             report['results'].append(bench(name, cfg, device, 2 if a.dry_run else a.steps, 1 if a.dry_run else a.warmup,
-                                           a.max_seconds, a.channels_last))
+                                           a.max_seconds, a.channels_last, a.min_steps))
         except Exception as e:  # e.g. out of memory: report it, go on
             report['results'].append(dict(name=name, error=f'{type(e).__name__}: {e}'))
             print(f'{name}: {type(e).__name__}: {e}', file=sys.stderr)
