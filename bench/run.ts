@@ -14,6 +14,7 @@ import { benchAugment } from './SimSiamAugment.bench.js';
 import { benchConv } from './Conv2D.bench.js';
 import { benchElementwise } from './Elementwise.bench.js';
 import { benchCpuDispatch } from './CpuDispatch.bench.js';
+import { benchStep } from './Step.bench.js';
 
 async function benchBackends(): Promise<string[]> {
   const backends = ['cpu'];
@@ -40,6 +41,7 @@ if (!only || only === 'augment') await benchAugment(rows);
 if (!only || only === 'conv') await benchConv(rows);
 if (!only || only === 'elementwise') await benchElementwise(rows);
 if (only === 'dispatch') await benchCpuDispatch(rows);
+if (only === 'step') await benchStep(rows);  // the training step against PyTorch (minutes): bench/Step.bench.ts
 await tf.setBackend('cpu');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
