@@ -216,7 +216,7 @@ describe('augmentPair input validation', () => {
     [good, { flipProb: 2 }, RangeError, 'Expected number between 0 and 1 for flipProb but received 2 of type number'],
     [good, { hue: 0.7 }, RangeError, 'Expected number between 0 and 0.5 for hue but received 0.7 of type number'],
     [good, { std: [1, 0, 1] }, TypeError, 'Expected an array of 3 positive numbers for std but received an array of length 3'],
-    [good, { preset: 'mnist' }, TypeError, "Expected one of imagenet, cifar for preset but received 'mnist' of type string"],
+    [good, { preset: 'mnist' }, TypeError, "Expected one of imagenet, cifar, digits for preset but received 'mnist' of type string"],
     [good, { blurSigma: [0, 1] }, RangeError, 'Expected [min, max] with 0 < min <= max <= 100 for blurSigma but received [0, 1]'],
     [good, { colour: 1 }, TypeError, 'Unknown option colour for augmentPair'],
     // Removed: the augmentation follows the tfjs backend; the error says so rather than ignoring the option.

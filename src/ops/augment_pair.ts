@@ -2,7 +2,8 @@
 // current tfjs backend: on `cuda` the RGB8 images are uploaded once and the
 // views are made on the GPU, straight into the output tensors; on any other
 // backend the CPU kernels make them off the main thread. The same parameters,
-// so the same views (within float rounding), either way.
+// so the same views (within float rounding), either way. A preset with a
+// rotation (digits) then turns every view (./view_rotation.ts).
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { native } from '../native/index.js';
 import { tf } from '../tf.js';
@@ -11,6 +12,7 @@ import { augmentPairOnDevice } from '../backend/cuda/shared/augment.js';
 import { resolveAugmentOptions, type AugmentOptions } from './augment_options.js';
 import { toNativeImages, type ImageBatch } from './image_batch.js';
 import { decodeViewParams, type ViewParams } from './view_params.js';
+import { rotateViewPair } from './view_rotation.js';
 
 export interface AugmentedPair {
   view1: Tensor4D;
@@ -21,7 +23,7 @@ export interface AugmentedPair {
 
 export async function augmentPair(images: ImageBatch, options: AugmentOptions = {}): Promise<AugmentedPair> {
   const { images: list, heights, widths } = toNativeImages(images);
-  const { config, seed, returnParams } = resolveAugmentOptions(options, 'augmentPair');
+  const { config, seed, returnParams, rotation } = resolveAugmentOptions(options, 'augmentPair');
   const n = list.length, S = config.size;
   let params: Float64Array | null;
   let result: AugmentedPair;
@@ -44,5 +46,11 @@ export async function augmentPair(images: ImageBatch, options: AugmentOptions = 
     };
   }
   if (params) result.params = decodeViewParams(params, n, native.augmentParamFields);
+  if (rotation > 0) {
+    const turned = rotateViewPair([result.view1, result.view2], config, seed, rotation);
+    tf.dispose([result.view1, result.view2]);
+    [result.view1, result.view2] = turned.views;
+    result.params?.forEach((views, v) => views.forEach((p, i) => { p.rotation = turned.degrees[v][i]; }));
+  }
   return result;
 }

@@ -7,6 +7,7 @@ import { tf } from '../tf.js';
 import { SIMSIAM_AUGMENT } from '../kernels/SimSiamAugment.js';
 import { describe } from '../validate.js';
 import { resolveAugmentOptions, type AugmentOptions } from './augment_options.js';
+import { rotateViewPair } from './view_rotation.js';
 
 export function simsiamAugment(images: Tensor, options: Omit<AugmentOptions, 'returnParams'> = {}): { view1: Tensor4D; view2: Tensor4D } {
   if (!(images instanceof tf.Tensor)) throw new TypeError(`Expected a tf.Tensor for images but received ${describe(images)}`);
@@ -14,8 +15,11 @@ export function simsiamAugment(images: Tensor, options: Omit<AugmentOptions, 're
     throw new TypeError(`Expected an int32 or float32 tensor for images but received dtype ${images.dtype}`);
   if (images.rank !== 4 || images.shape[3] !== 3 || images.shape.some((d) => d < 1))
     throw new RangeError(`Expected a non-empty [N, H, W, 3] RGB tensor for images but received shape [${images.shape}]`);
-  const { config, seed } = resolveAugmentOptions(options, 'simsiamAugment');
+  const { config, seed, rotation } = resolveAugmentOptions(options, 'simsiamAugment');
   const attrs = { config, seed } as unknown as Record<string, never>;
   const [view1, view2] = tf.engine().runKernel(SIMSIAM_AUGMENT, { images }, attrs) as Tensor4D[];
-  return { view1, view2 };
+  if (rotation === 0) return { view1, view2 };
+  const turned = rotateViewPair([view1, view2], config, seed, rotation).views;
+  tf.dispose([view1, view2]);
+  return { view1: turned[0], view2: turned[1] };
 }

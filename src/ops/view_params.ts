@@ -7,6 +7,8 @@ export interface ViewParams {
   jitter: { brightness: number; contrast: number; saturation: number; hue: number; order: JitterStep[] } | null;
   grayscale: boolean;
   blurSigma: number | null;
+  /** Degrees the view was turned by after the steps above (presets with a rotation: digits); absent otherwise. */
+  rotation?: number;
 }
 
 export type JitterStep = 'brightness' | 'contrast' | 'saturation' | 'hue';

@@ -56,7 +56,7 @@ describe('help and version', () => {
       expect(lines[0]).toContain(rule === FIELDS.cifarStem ? 'a switch, or true or false' : rule.expected);
       expect(lines[0]).toMatch(/; default /);
     }
-    expect(out).toMatch(/^  --batch-size, -b +images per SGD step: an integer from 2 to 65535; default 128 \(cifar10: 512, imagenet: 512\)$/m);
+    expect(out).toMatch(/^  --batch-size, -b +images per SGD step: an integer from 2 to 65535; default 64 \(cifar10: 512, imagenet: 512\)$/m);
     expect(out).toMatch(/^  --base-lr, --lr +base learning rate/m);
     expect(out).toMatch(/^  --weight-decay, --wd +SGD weight decay/m);
     expect(out).toMatch(/^  --\[no-\]fix-predictor-lr +keep the predictor at the initial lr: a switch, or true or false; default false \(imagenet: true\)$/m);
