@@ -34,7 +34,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<strin
 }
 
 async function ours(row: StepRow, backend: 'cpu' | 'cuda-host', threads: number, batch = row.batch): Promise<OursResult> {
-  const spec = { preset: row.preset, batch, backend, warmup: 2, minSteps: 3, seconds };
+  const spec = { preset: row.preset, batch, size: row.size, backend, warmup: 2, minSteps: 3, seconds };
   const env: NodeJS.ProcessEnv = { SIMSIAM_NUM_THREADS: String(threads) };
   if (backend === 'cuda-host') env.SIMSIAM_CUDA_DEVICE = 'host';
   const out = await run(process.execPath, [worker, JSON.stringify(spec)], env);
@@ -50,7 +50,7 @@ async function pytorch(python: string, row: StepRow): Promise<{ imagesPerSecond:
   const report = JSON.parse(out);
   const r = report.results[0];
   if (r.error) throw new Error(`PyTorch ${row.pytorchConfig}: ${r.error}`);
-  const bad = configMismatches(expectedPytorchConfig(row.preset, row.batch), r.config);
+  const bad = configMismatches(expectedPytorchConfig(row.preset, row.batch, row.size), r.config);
   if (bad.length) throw new Error(`bench/pytorch_baseline.py's ${row.pytorchConfig} is not our ${row.preset} model at batch ${row.batch}: ${bad.join(', ')}`);
   if (r.steps < 3) throw new Error(`PyTorch ${row.pytorchConfig}: only ${r.steps} timed steps`);
   return { imagesPerSecond: r.images_per_second, msPerStep: r.ms_per_step, torchThreads: report.threads };

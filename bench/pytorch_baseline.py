@@ -146,7 +146,7 @@ CONFIGS = {
                      batch=128, size=224, weight_decay=1e-4, lr=0.025),
     # lr = base lr x batch / 256, as the presets
     'mnist-demo': dict(arch='resnet18', cifar_stem=True, width=0.125, proj_layers=2, dim=256, pred_dim=64,
-                       batch=128, size=28, weight_decay=5e-4, lr=0.25),
+                       batch=128, size=28, weight_decay=5e-4, lr=0.5),
     'cifar10-b32': dict(arch='resnet18', cifar_stem=True, width=1.0, proj_layers=2, dim=2048, pred_dim=512,
                         batch=32, size=32, weight_decay=5e-4, lr=0.00375),
 }

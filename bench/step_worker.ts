@@ -13,6 +13,7 @@ import { createOptimizer, trainStep } from '../src/train/step.js';
 interface Spec {
   preset: PresetName;
   batch: number;
+  size: number;
   backend: 'cpu' | 'cuda-host';
   warmup: number;
   minSteps: number;
@@ -32,7 +33,7 @@ const model = buildSimSiam(modelConfigOf(config), 0);
 const sgd = createOptimizer(model, config.momentum, config.weightDecay);
 const lr = (config.baseLr * spec.batch) / 256;
 const rates = { encoder: lr, predictor: lr };
-const shape: [number, number, number, number] = [spec.batch, config.imageSize, config.imageSize, 3];
+const shape: [number, number, number, number] = [spec.batch, spec.size, spec.size, 3];
 const view1 = tf.randomNormal(shape, 0, 1, 'float32', 1) as tf.Tensor4D;
 const view2 = tf.randomNormal(shape, 0, 1, 'float32', 2) as tf.Tensor4D;
 

@@ -10,14 +10,14 @@ describe('bench step: the PyTorch side is the same model', () => {
   });
 
   it('expected configs follow the presets (lr = base lr x batch / 256)', () => {
-    expect(expectedPytorchConfig('mnist-demo', 128)).toEqual({ arch: 'resnet18', cifar_stem: true, width: 0.125, proj_layers: 2,
-      dim: 256, pred_dim: 64, batch: 128, size: 28, weight_decay: 5e-4, lr: 0.25 });
+    expect(expectedPytorchConfig('mnist-demo', 128, 28)).toEqual({ arch: 'resnet18', cifar_stem: true, width: 0.125, proj_layers: 2,
+      dim: 256, pred_dim: 64, batch: 128, size: 28, weight_decay: 5e-4, lr: 0.5 });
     expect(expectedPytorchConfig('cifar10', 32)).toMatchObject({ width: 1, dim: 2048, pred_dim: 512, batch: 32, size: 32, lr: 0.00375 });
   });
 
   it('names each differing field, tolerating float noise only', () => {
-    const e = expectedPytorchConfig('mnist-demo', 128);
-    expect(configMismatches(e, { ...e, lr: 0.25 + 1e-12 })).toEqual([]);
+    const e = expectedPytorchConfig('mnist-demo', 128, 28);
+    expect(configMismatches(e, { ...e, lr: 0.5 + 1e-12 })).toEqual([]);
     expect(configMismatches(e, { ...e, width: 0.25, cifar_stem: false })).toEqual(['cifar_stem: true vs false', 'width: 0.125 vs 0.25']);
     const { dim: _dim, ...missing } = e;
     expect(configMismatches(e, missing)).toEqual(['dim: 256 vs undefined']);
@@ -32,7 +32,7 @@ describe('bench step: the PyTorch side is the same model', () => {
       const cfg: Record<string, unknown> = {};
       for (const [, k, v] of m![1].matchAll(/(\w+)=([^,\s]+)/g))
         cfg[k] = v === 'True' ? true : v === 'False' ? false : v.startsWith("'") ? v.slice(1, -1) : Number(v);
-      expect(configMismatches(expectedPytorchConfig(row.preset, row.batch), cfg), row.pytorchConfig).toEqual([]);
+      expect(configMismatches(expectedPytorchConfig(row.preset, row.batch, row.size), cfg), row.pytorchConfig).toEqual([]);
     }
   });
 });
