@@ -75,7 +75,10 @@ interface TrainRun { name: string; workers: number; threadsPerWorker: number; sy
 
 function trainThroughput(run: TrainRun) {
   const out = join(tmp, run.name);
+  // The mnist-demo model at the size it had when bench/results/dataparallel-2026-12-07.json was measured (28 px, batch
+  // 128, the cifar augmentation, kNN at the end), so that later runs compare with it.
   const args = ['test/train/run_cli.mts', 'train', '--preset', 'mnist-demo', '--epochs', '1', '--device', 'cpu', '--out', out, '--train-limit', String(TRAIN_LIMIT),
+    '--image-size', '28', '--batch-size', '128', '--aug-preset', 'cifar', '--base-lr', '0.5', '--knn-k', '50', '--knn-every', '0',
     ...(run.workers > 1 ? ['--nproc-per-node', String(run.workers)] : []), ...(run.syncBn ? ['--sync-bn'] : [])];
   const env = { ...process.env, SIMSIAM_NUM_THREADS: String(run.threadsPerWorker),
     SIMSIAM_WORKER_COMMAND: JSON.stringify([VITE_NODE, 'test/train/run_cli.mts']) };
