@@ -1,5 +1,6 @@
 // npm run bench: fused and native kernels vs stock ones on every backend present
-// (`bench loss`, `bench augment`, `bench conv`, `bench elementwise` for one group;
+// (`bench loss`, `bench augment`, `bench conv`, `bench elementwise` for one group; `bench conv-mnist`, not in the
+// default run: the conv shapes of the mnist-demo model;
 // `bench dispatch`, not in the default run: the CPU kernels of the dispatched paths alone).
 // Writes bench/results/latest.json (array of BenchRow), or the file SIMSIAM_BENCH_OUT names.
 // SIMSIAM_NATIVE_ADDON=path/to/simsiam_native.node benches another build of the addon.
@@ -40,6 +41,7 @@ if (!only || only === 'loss') await benchLoss(rows, await benchBackends());
 if (!only || only === 'augment') await benchAugment(rows);
 if (!only || only === 'conv') await benchConv(rows);
 if (!only || only === 'elementwise') await benchElementwise(rows);
+if (only === 'conv-mnist') await benchConv(rows, 'mnist');
 if (only === 'dispatch') await benchCpuDispatch(rows);
 if (only === 'step') await benchStep(rows);  // the training step against PyTorch (minutes): bench/Step.bench.ts
 await tf.setBackend('cpu');

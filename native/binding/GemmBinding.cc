@@ -2,7 +2,8 @@
 // kernels/LinalgDevice.h on the device):
 //   sgemm(transA, transB, M, N, K, a, b, c, reference)   host arrays; reference: the
 //     plain triple loop instead of the blocked GEMM
-//   gemmConfig() -> { mr, nr, kc, isa }                  the host GEMM of this CPU path
+//   gemmConfig() -> { mr, nr, nrMin, kc, isa }           the host GEMM of this CPU path
+//     (nrMin: its narrowest B panel)
 //   device.sgemm(a, b, c, dims [M, N, K, transA, transB], tiled)   buffer ids;
 //     tiled: the tiled CUDA SGEMM even where cuBLAS is found
 #include <napi.h>
@@ -45,6 +46,7 @@ Napi::Value GemmConfig(const Napi::CallbackInfo& info) {
   const GemmTile t = gemmTile();
   o.Set("mr", t.mr);
   o.Set("nr", t.nr);
+  o.Set("nrMin", t.nrMin);
   o.Set("kc", static_cast<double>(kGemmKC));
   o.Set("isa", t.isa);
   return o;

@@ -24,18 +24,59 @@ constexpr int64_t kNC = 512;  // columns of the B block kept in L2: KC*NC*4 = 51
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-// Edge tiles (mr < MR or nr < NR) go through a full tile on the stack.
-template <int64_t RS, int64_t KS>
+// The narrow panel widths (gemm/MicroKernel.h), widest first.
+constexpr int kNarrowCount = static_cast<int>(sizeof(kGemmNarrowNR) / sizeof(kGemmNarrowNR[0]));
+static_assert(kNarrowCount == 1 || kNarrowCount == 2, "narrow widths");
+constexpr int64_t NW0 = kGemmNarrowNR[0], NWMIN = kGemmNarrowNR[kNarrowCount - 1];
+static_assert(NW0 < NR && NWMIN <= NW0 && kNC % NR == 0 && NR % NW0 == 0 && NW0 % NWMIN == 0, "narrow widths");
+
+// Edge tiles (mr < MR or nr < W) go through a full tile on the stack.
+template <int64_t W, int64_t RS, int64_t KS>
 inline void tile(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, int64_t mr, int64_t nr,
                  bool accumulate) {
-  if (mr == MR && nr == NR) {
-    gemm_detail::microKernel<RS, KS>(kc, a, b, c, ldc, accumulate);
+  if (mr == MR && nr == W) {
+    gemm_detail::microKernel<W, RS, KS>(kc, a, b, c, ldc, accumulate);
     return;
   }
-  alignas(64) float t[MR * NR];
-  gemm_detail::microKernel<RS, KS>(kc, a, b, t, NR, false);
+  alignas(64) float t[MR * W];
+  gemm_detail::microKernel<W, RS, KS>(kc, a, b, t, W, false);
   for (int64_t r = 0; r < mr; ++r)
-    for (int64_t j = 0; j < nr; ++j) c[r * ldc + j] = (accumulate ? c[r * ldc + j] : 0.f) + t[r * NR + j];
+    for (int64_t j = 0; j < nr; ++j) c[r * ldc + j] = (accumulate ? c[r * ldc + j] : 0.f) + t[r * W + j];
+}
+
+// How a block of nc columns is cut into B panels: as many full NR-wide panels
+// as fit, then the rest in narrow panels, widest first, the last one padded
+// with zero columns (or in one padded full panel where the narrow ones would
+// span as many columns). 8 columns take one 8-wide panel instead of a quarter
+// of a 32-wide one; 72 take 32 + 32 + 8.
+struct Panels {
+  int64_t full;       // columns in full panels
+  int count;          // narrow panels after them
+  int64_t width[4];   // their widths
+};
+
+Panels panelsOf(int64_t nc) {
+  Panels p{nc / NR * NR, 0, {}};
+  int64_t rest = nc - p.full;
+  if (rest > NR - NWMIN) {
+    p.width[p.count++] = NR;
+    return p;
+  }
+  for (int i = 0; i < kNarrowCount; ++i)
+    while (rest >= kGemmNarrowNR[i]) {
+      p.width[p.count++] = kGemmNarrowNR[i];
+      rest -= kGemmNarrowNR[i];
+    }
+  if (rest > 0) p.width[p.count++] = NWMIN;
+  return p;
+}
+
+// The columns that panels of a block of nc columns span, padding included.
+int64_t paddedColumns(int64_t nc) {
+  const Panels p = panelsOf(nc);
+  int64_t n = p.full;
+  for (int i = 0; i < p.count; ++i) n += p.width[i];
+  return n;
 }
 
 struct Range {
@@ -54,9 +95,12 @@ void runBlock(const GemmA& a, const GemmB& b, Range rows, Range cols, Range dept
   float* bbuf = workspace(WorkspaceSlot::kGemmPackB, static_cast<size_t>(kNC * KC));
   for (int64_t jc = cols.begin; jc < cols.end; jc += kNC) {
     const int64_t nc = std::min(kNC, cols.end - jc);
+    const Panels panels = panelsOf(nc);
     for (int64_t pc = depth.begin; pc < depth.end; pc += KC) {
       const int64_t kc = std::min(KC, depth.end - pc);
-      b.pack(pc, kc, jc, nc, bbuf);
+      if (panels.full > 0) b.pack(pc, kc, jc, panels.full, NR, bbuf);
+      for (int64_t t = 0, j = panels.full; t < panels.count; j += panels.width[t++])
+        b.pack(pc, kc, jc + j, std::min(panels.width[t], nc - j), panels.width[t], bbuf + j * kc);
       const bool acc = accumulate || pc > depth.begin;
       const bool last = pc + kc >= depth.end;
       for (int64_t ic = rows.begin; ic < rows.end; ic += kMC) {
@@ -65,10 +109,20 @@ void runBlock(const GemmA& a, const GemmB& b, Range rows, Range cols, Range dept
         for (int64_t ir = 0; ir < mc; ir += MR) {
           const float* ap = abuf + ir * (rowMajor ? KCS : kc);
           const int64_t mr = std::min(MR, mc - ir);
-          for (int64_t jr = 0; jr < nc; jr += NR) {
-            const int64_t nr = std::min(NR, nc - jr);
+          for (int64_t jr = 0; jr < panels.full; jr += NR) {
             float* ct = c + (ic + ir) * ldc + jc + jr;
-            tile<RS, KS>(kc, ap, bbuf + jr * kc, ct, ldc, mr, nr, acc);
+            tile<NR, RS, KS>(kc, ap, bbuf + jr * kc, ct, ldc, mr, NR, acc);
+            if (last && ep) applyEpilogue(*ep, ct, ldc, mr, NR, jc + jr);
+          }
+          for (int64_t t = 0, jr = panels.full; t < panels.count; jr += panels.width[t++]) {
+            const int64_t nr = std::min(panels.width[t], nc - jr);
+            float* ct = c + (ic + ir) * ldc + jc + jr;
+            if (panels.width[t] == NR)
+              tile<NR, RS, KS>(kc, ap, bbuf + jr * kc, ct, ldc, mr, nr, acc);
+            else if (panels.width[t] == NW0)
+              tile<NW0, RS, KS>(kc, ap, bbuf + jr * kc, ct, ldc, mr, nr, acc);
+            else
+              tile<NWMIN, RS, KS>(kc, ap, bbuf + jr * kc, ct, ldc, mr, nr, acc);
             if (last && ep) applyEpilogue(*ep, ct, ldc, mr, nr, jc + jr);
           }
         }
@@ -117,9 +171,11 @@ Split chooseSplit(int64_t M, int64_t N, int64_t K, int threads) {
         const int64_t rows = ceilDiv(tilesM, tm) * MR, cols = ceilDiv(tilesN, tn) * NR;
         const int64_t depth = ceilDiv(ceilDiv(K, tk), KC) * KC;
         const int64_t tasks = ceilDiv(M, rows) * ceilDiv(N, cols) * ceilDiv(K, depth);
-        const double task = static_cast<double>(rows) * cols * depth / kGemmNR +
+        // The widest task's columns as its panels span them (narrow panels at the end of N).
+        const int64_t spanned = std::min(cols, paddedColumns(N));
+        const double task = static_cast<double>(rows) * spanned * depth / kGemmNR +
                             static_cast<double>(rows) * depth * ceilDiv(cols, kNC) +
-                            static_cast<double>(depth) * cols + 20000.0;
+                            static_cast<double>(depth) * spanned + 20000.0;
         const double reduce = tk > 1 ? static_cast<double>(tk) * M * N / threads : 0.0;
         // Threads do not run at the same speed (other processes share the
         // cores): on average the last task finishes half a task late.
@@ -164,22 +220,27 @@ void packMatrixA(const float* src, int64_t ld, bool transposed, int64_t i0, int6
 
 // MatrixB::pack of B(k, j) = src[k*ld + j], or src[j*ld + k] when transposed.
 void packMatrixB(const float* src, int64_t ld, bool transposed, int64_t k0, int64_t kc, int64_t j0, int64_t nc,
-                 float* dst) {
-  for (int64_t q = 0; q * NR < nc; ++q) {
-    const int64_t cols = std::min(NR, nc - q * NR);
-    float* d = dst + q * NR * kc;
+                 int64_t nr, float* dst) {
+  for (int64_t q = 0; q * nr < nc; ++q) {
+    const int64_t cols = std::min(nr, nc - q * nr);
+    float* d = dst + q * nr * kc;
     if (!transposed) {
-      const float* s = src + k0 * ld + j0 + q * NR;
-      for (int64_t k = 0; k < kc; ++k, d += NR, s += ld) {
+      const float* s = src + k0 * ld + j0 + q * nr;
+      for (int64_t k = 0; k < kc; ++k, d += nr, s += ld) {
+        if (cols == nr) {
+          copyFloats(d, s, nr);
+          continue;
+        }
         for (int64_t j = 0; j < cols; ++j) d[j] = s[j];
-        for (int64_t j = cols; j < NR; ++j) d[j] = 0.f;
+        for (int64_t j = cols; j < nr; ++j) d[j] = 0.f;
       }
       continue;
     }
     // B^T's rows are B's columns: transpose a cols x kc block into the panel.
-    transposeRows(src + (j0 + q * NR) * ld + k0, ld, 0, cols, kc, d, NR);
-    if (cols < NR)
-      for (int64_t k = 0; k < kc; ++k) zeroShort(d + k * NR + cols, NR - cols);
+    transposeRows(src + (j0 + q * nr) * ld + k0, ld, 0, cols, kc, d, nr);
+    if (cols < nr)
+      for (int64_t k = 0; k < kc; ++k)
+        for (int64_t j = cols; j < nr; ++j) d[k * nr + j] = 0.f;
   }
 }
 
@@ -226,7 +287,7 @@ void gemm(const GemmA& a, const GemmB& b, int64_t M, int64_t N, int64_t K, float
   });
 }
 
-GemmTile gemmTile() { return {kGemmMR, kGemmNR, kGemmIsa}; }
+GemmTile gemmTile() { return {kGemmMR, kGemmNR, static_cast<int>(NWMIN), kGemmIsa}; }
 
 }  // namespace SIMSIAM_CPU_NS
 
@@ -241,8 +302,8 @@ void MatrixA::pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) c
   SIMSIAM_CPU_PICK(packMatrixA)(p_, ld_, transposed_, i0, mc, k0, kc, dst);
 }
 
-void MatrixB::pack(int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) const {
-  SIMSIAM_CPU_PICK(packMatrixB)(p_, ld_, transposed_, k0, kc, j0, nc, dst);
+void MatrixB::pack(int64_t k0, int64_t kc, int64_t j0, int64_t nc, int64_t nr, float* dst) const {
+  SIMSIAM_CPU_PICK(packMatrixB)(p_, ld_, transposed_, k0, kc, j0, nc, nr, dst);
 }
 
 void gemmSerial(const GemmA& a, const GemmB& b, int64_t M, int64_t N, int64_t K, float* c, int64_t ldc,

@@ -15,6 +15,7 @@ namespace simsiam {
 // set (gemm/MicroKernel.h): one per CPU path (util/CpuDispatch.h).
 struct GemmTile {
   int mr, nr;
+  int nrMin;        // the narrowest B panel (gemm/MicroKernel.h: kGemmNarrowNR)
   const char* isa;  // "avx512f", "avx2+fma" or "portable"
 };
 // The tile of the path this process runs.
@@ -39,12 +40,13 @@ class GemmA {
 };
 
 // Right operand. pack() writes depth [k0, k0 + kc) x columns [j0, j0 + nc) as
-// ceil(nc / NR) panels, panel q at dst + q*NR*kc, (k, j) at k*NR + j; columns
-// past nc are zero.
+// ceil(nc / nr) panels of nr columns, panel q at dst + q*nr*kc, (k, j) at
+// k*nr + j; columns past nc are zero. nr is the tile's NR, or a narrower
+// panel width for the last columns of the product (gemm/MicroKernel.h).
 class GemmB {
  public:
   virtual ~GemmB() = default;
-  virtual void pack(int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) const = 0;
+  virtual void pack(int64_t k0, int64_t kc, int64_t j0, int64_t nc, int64_t nr, float* dst) const = 0;
 };
 
 // A dense row-major matrix as the left operand: A(i, k) = p[i*ld + k], or
@@ -66,7 +68,7 @@ class MatrixA final : public GemmA {
 class MatrixB final : public GemmB {
  public:
   MatrixB(const float* p, int64_t ld, bool transposed) : p_(p), ld_(ld), transposed_(transposed) {}
-  void pack(int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) const override;
+  void pack(int64_t k0, int64_t kc, int64_t j0, int64_t nc, int64_t nr, float* dst) const override;
 
  private:
   const float* p_;

@@ -2,9 +2,9 @@
 // Stride 1: dx is the convolution of dy with the filter flipped in space and
 // with in/out channels swapped (the transposed convolution), i.e. the same
 // implicit-im2col GEMM as the forward pass, without any scatter.
-// Larger strides, or few input channels (that GEMM would be inC columns
-// wide, a fraction of the register tile): dcol = dy * filter^T, one chunk of
-// images at a time, then col2im adds each chunk into dx.
+// Larger strides, or fewer input channels than the GEMM's narrowest panel
+// (that GEMM would be inC columns wide, mostly padding): dcol = dy * filter^T,
+// one chunk of images at a time, then col2im adds each chunk into dx.
 #include <algorithm>
 #include <cstring>
 
@@ -55,7 +55,7 @@ void strided(const ConvGeometry& g, const float* dy, const float* filter, float*
 }  // namespace
 
 void conv2dBackpropInputCpu(const ConvGeometry& g, const float* dy, const float* filter, float* dx) {
-  if (g.strideH == 1 && g.strideW == 1 && g.inC >= gemmTile().nr / 2)
+  if (g.strideH == 1 && g.strideW == 1 && g.inC >= gemmTile().nrMin)
     stride1(g, dy, filter, dx);
   else
     strided(g, dy, filter, dx);

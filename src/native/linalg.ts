@@ -19,7 +19,7 @@ export interface LinalgBinding {
   sgemm(transA: boolean, transB: boolean, M: number, N: number, K: number, a: Float32Array, b: Float32Array,
     c: Float32Array, reference: boolean): void;
   /** Register tile and instruction set the GEMM was compiled for. */
-  gemmConfig(): { mr: number; nr: number; kc: number; isa: string };
+  gemmConfig(): { mr: number; nr: number; nrMin: number; kc: number; isa: string };
 }
 
 export interface LinalgDeviceBinding {

@@ -40,9 +40,12 @@ const isa = { avx512: 'avx512f', avx2: 'avx2+fma', sse2: 'portable' }[build.cpuP
 check(!isa || gemm.isa === isa, `gemmConfig().isa is ${gemm.isa} on the ${build.cpuPath} path`);
 
 // The GEMM and its packers: shapes around the register tile and the cache blocks.
-const { mr, nr, kc } = gemm;
+const { mr, nr, nrMin, kc } = gemm;
+check(nrMin > 0 && nr % nrMin === 0, `gemmConfig().nrMin is ${nrMin}`);
 for (const [M, N, K] of [[1, 1, 1], [mr, nr, kc], [mr + 1, nr - 1, kc + 1], [mr - 1, nr + 1, kc - 1],
-  [2 * mr + 3, 3 * nr + 5, 2 * kc + 7], [150, 520, 40], [37, 29, 1000], [1000, 24, 9], [200, 200, 200]])
+  [2 * mr + 3, 3 * nr + 5, 2 * kc + 7], [150, 520, 40], [37, 29, 1000], [1000, 24, 9], [200, 200, 200],
+  [2 * mr + 5, nrMin, 72], [3 * mr + 1, nrMin + 1, kc + 3], [mr + 7, nr / 2, 144], [5 * mr, nr / 2 + nrMin, 27],
+  [2 * mr - 1, nr + nrMin, 8], [4 * mr + 2, 2 * nr + nr / 2 + nrMin - 3, 50], [777, nrMin, 3 * kc + 1]])
   for (const tA of [false, true])
     for (const tB of [false, true]) {
       const a = random(M * K, M * 7 + K), b = random(K * N, N * 13 + K);
@@ -68,7 +71,13 @@ function conv(g, x, w) {
   return y;
 }
 for (const g of [[2, 9, 9, 5, 9, 9, 7, 3, 3, 1, 1, 1, 1, 1, 1], [2, 10, 10, 16, 5, 5, 12, 3, 3, 2, 2, 1, 1, 0, 0],
-  [1, 8, 8, 40, 8, 8, 24, 3, 3, 1, 1, 1, 1, 1, 1], [1, 9, 9, 3, 5, 5, 8, 3, 3, 1, 1, 2, 2, 0, 0]]) {
+  [1, 8, 8, 40, 8, 8, 24, 3, 3, 1, 1, 1, 1, 1, 1], [1, 9, 9, 3, 5, 5, 8, 3, 3, 1, 1, 2, 2, 0, 0],
+  // Few channels (narrow GEMM panels, the direct kernels of ConvDirect.cc; the stride-1 input gradient as a
+  // transposed convolution from 8 input channels):
+  [3, 9, 7, 8, 9, 7, 8, 3, 3, 1, 1, 1, 1, 1, 1], [2, 11, 11, 8, 5, 5, 16, 3, 3, 2, 2, 1, 1, 0, 0],
+  [2, 7, 6, 16, 7, 6, 16, 3, 3, 1, 1, 1, 1, 1, 1], [2, 6, 5, 12, 6, 5, 56, 1, 1, 1, 1, 1, 1, 0, 0],
+  [2, 7, 7, 6, 7, 7, 12, 3, 3, 1, 1, 1, 1, 1, 1], [2, 6, 6, 3, 6, 6, 8, 3, 3, 1, 1, 1, 1, 1, 1],
+  [1, 5, 6, 8, 9, 10, 8, 3, 3, 1, 1, 1, 1, 3, 3], [2, 7, 12, 16, 6, 5, 32, 2, 4, 1, 2, 1, 1, 0, 0]]) {
   const geometry = Int32Array.from(g);
   const [B, H, W, C, OH, OW, OC, FH, FW] = g;
   const x = random(B * H * W * C, 3), w = random(FH * FW * C * OC, 5), dy = random(B * OH * OW * OC, 7);

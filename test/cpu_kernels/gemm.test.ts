@@ -5,16 +5,23 @@ import { describe, expect, it } from 'vitest';
 import { native } from '../../src/native/index.js';
 import { randomMatrix } from '../helpers.js';
 
-const { mr, nr, kc } = native.gemmConfig();
+const { mr, nr, nrMin, kc } = native.gemmConfig();
 
+// N around the narrow panels too (the last columns of a product take panels of nrMin..nr/2 columns): exactly one,
+// one short, one over, a mix of widths after full panels.
 const SHAPES: Array<[number, number, number]> = [
   [1, 1, 1], [mr, nr, kc], [mr + 1, nr - 1, kc + 1], [mr - 1, nr + 1, kc - 1], [2 * mr + 3, 3 * nr + 5, 2 * kc + 7],
   [1, 300, 17], [300, 1, 17], [150, 520, 40], [37, 29, 1000], [1000, 24, 9], [16, 16, 3000],
+  [2 * mr + 5, nrMin, 72], [mr, nrMin - 1, 9], [3 * mr + 1, nrMin + 1, kc + 3], [mr + 7, nr / 2, 144],
+  [5 * mr, nr / 2 + nrMin, 27], [2 * mr - 1, nr + nrMin, 8], [4 * mr + 2, 2 * nr + nr / 2 + nrMin - 3, 50],
+  [777, nrMin, 3 * kc + 1], [13, 2 * nrMin, 5000],
 ];
 
 describe('gemm vs the reference gemm', () => {
-  it(`is built for ${native.gemmConfig().isa} with an ${mr} x ${nr} register tile`, () => {
+  it(`is built for ${native.gemmConfig().isa} with an ${mr} x ${nr} register tile, panels down to ${nrMin} wide`, () => {
     expect(mr * nr).toBeGreaterThan(0);
+    expect(nrMin).toBeGreaterThan(0);
+    expect(nr % nrMin).toBe(0);
   });
 
   it.each(SHAPES.flatMap(([M, N, K]) => [false, true].flatMap((tA) => [false, true].map((tB) => [M, N, K, tA, tB] as const))))(
