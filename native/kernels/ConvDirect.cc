@@ -74,34 +74,48 @@ int64_t panelWidth(int64_t n, int64_t j0) {
   return rest >= NR ? NR : rest >= NW0 ? NW0 : NWMIN;
 }
 
+// The MR x W register tile of both kernels: per row NV (1 or 2) vectors of the panel.
+template <int64_t W>
+struct Tile {
+  using T = typename Panel<W>::T;
+  using V = typename T::V;
+  static constexpr int NV = Panel<W>::kCount;
+  static_assert(NV * T::kWidth == W && NV <= 2, "panel");
+  V acc0[MR], acc1[MR];
+
+  Tile() {
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; ++r) acc0[r] = acc1[r] = T::zero();
+  }
+  // Row r += a[r * aStep] * b[0, W).
+  __attribute__((always_inline)) void update(const float* a, int64_t aStep, const float* b) {
+    const V b0 = T::load(b);
+    const V b1 = NV == 2 ? T::load(b + T::kWidth) : b0;
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; ++r) {
+      const V av = T::broadcast(a + r * aStep);
+      acc0[r] = T::fma(av, b0, acc0[r]);
+      if constexpr (NV == 2) acc1[r] = T::fma(av, b1, acc1[r]);
+    }
+  }
+  __attribute__((always_inline)) void store(float* t) const {
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; ++r) {
+      T::store(t + r * W, acc0[r]);
+      if constexpr (NV == 2) T::store(t + r * W + T::kWidth, acc1[r]);
+    }
+  }
+};
+
 // t[r][j] = sum over taps, c < C: a[tapOffset[tap] + r*C + c] * w[(tap*C + c)*ldw + j], r < MR, j < W.
 template <int64_t W, int64_t C>
 void forwardTile(const float* a, const int64_t* tapOffset, int64_t taps, const float* w, int64_t ldw, float* t) {
-  using T = typename Panel<W>::T;
-  using V = typename T::V;
-  constexpr int NV = Panel<W>::kCount;
-  static_assert(NV * T::kWidth == W && NV <= 2, "panel");
-  V acc0[MR], acc1[MR];
-#pragma GCC unroll 16
-  for (int r = 0; r < MR; ++r) acc0[r] = acc1[r] = T::zero();
+  Tile<W> tile;
   for (int64_t tap = 0; tap < taps; ++tap) {
     const float* at = a + tapOffset[tap];
-    for (int64_t c = 0; c < C; ++c, w += ldw) {
-      const V b0 = T::load(w);
-      const V b1 = NV == 2 ? T::load(w + T::kWidth) : b0;
-#pragma GCC unroll 16
-      for (int r = 0; r < MR; ++r) {
-        const V av = T::broadcast(at + r * C + c);
-        acc0[r] = T::fma(av, b0, acc0[r]);
-        if constexpr (NV == 2) acc1[r] = T::fma(av, b1, acc1[r]);
-      }
-    }
+    for (int64_t c = 0; c < C; ++c, w += ldw) tile.update(at + c, C, w);
   }
-#pragma GCC unroll 16
-  for (int r = 0; r < MR; ++r) {
-    T::store(t + r * W, acc0[r]);
-    if constexpr (NV == 2) T::store(t + r * W + T::kWidth, acc1[r]);
-  }
+  tile.store(t);
 }
 
 template <int64_t C>
@@ -165,33 +179,14 @@ void forward(const ConvGeometry& g, const float* x, const float* filter, float* 
 template <int64_t W>
 void filterTile(const float* a, const float* b, int64_t images, int64_t aImage, int64_t bImage, int64_t rows,
                 int64_t aRow, int64_t bRow, int64_t cols, int64_t aCol, int64_t bCol, float* t) {
-  using T = typename Panel<W>::T;
-  using V = typename T::V;
-  constexpr int NV = Panel<W>::kCount;
-  static_assert(NV * T::kWidth == W && NV <= 2, "panel");
-  V acc0[MR], acc1[MR];
-#pragma GCC unroll 16
-  for (int r = 0; r < MR; ++r) acc0[r] = acc1[r] = T::zero();
+  Tile<W> tile;
   for (int64_t i = 0; i < images; ++i)
     for (int64_t row = 0; row < rows; ++row) {
       const float* ap = a + i * aImage + row * aRow;
       const float* bp = b + i * bImage + row * bRow;
-      for (int64_t col = 0; col < cols; ++col, ap += aCol, bp += bCol) {
-        const V b0 = T::load(bp);
-        const V b1 = NV == 2 ? T::load(bp + T::kWidth) : b0;
-#pragma GCC unroll 16
-        for (int r = 0; r < MR; ++r) {
-          const V av = T::broadcast(ap + r);
-          acc0[r] = T::fma(av, b0, acc0[r]);
-          if constexpr (NV == 2) acc1[r] = T::fma(av, b1, acc1[r]);
-        }
-      }
+      for (int64_t col = 0; col < cols; ++col, ap += aCol, bp += bCol) tile.update(ap, 1, bp);
     }
-#pragma GCC unroll 16
-  for (int r = 0; r < MR; ++r) {
-    T::store(t + r * W, acc0[r]);
-    if constexpr (NV == 2) T::store(t + r * W + T::kWidth, acc1[r]);
-  }
+  tile.store(t);
 }
 
 void filterPanel(int64_t width, const float* a, const float* b, int64_t images, int64_t aImage, int64_t bImage,
