@@ -139,21 +139,28 @@ inline void microKernelFull(int64_t kc, const float* __restrict a, const float* 
 
 #else
 
-// Plain C++ for any other compiler.
-template <int64_t RS, int64_t KS>
-inline void microKernelFull(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
-                        int64_t ldc, bool accumulate) {
-  float acc[kGemmMR][kGemmNR] = {};
+// Plain C++ for any other compiler, at any panel width W (the full kernel's
+// and the narrow panels').
+template <int64_t W, int64_t RS, int64_t KS>
+inline void microKernelPlain(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
+                             int64_t ldc, bool accumulate) {
+  float acc[kGemmMR][W] = {};
   for (int64_t k = 0; k < kc; ++k) {
     for (int r = 0; r < kGemmMR; ++r) {
       const float av = a[r * RS];
-      for (int j = 0; j < kGemmNR; ++j) acc[r][j] += av * b[j];
+      for (int j = 0; j < W; ++j) acc[r][j] += av * b[j];
     }
     a += KS;
-    b += kGemmNR;
+    b += W;
   }
   for (int r = 0; r < kGemmMR; ++r)
-    for (int j = 0; j < kGemmNR; ++j) c[r * ldc + j] = (accumulate ? c[r * ldc + j] : 0.f) + acc[r][j];
+    for (int j = 0; j < W; ++j) c[r * ldc + j] = (accumulate ? c[r * ldc + j] : 0.f) + acc[r][j];
+}
+
+template <int64_t RS, int64_t KS>
+inline void microKernelFull(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
+                        int64_t ldc, bool accumulate) {
+  microKernelPlain<kGemmNR, RS, KS>(kc, a, b, c, ldc, accumulate);
 }
 
 #endif
@@ -260,18 +267,7 @@ inline void microKernel(int64_t kc, const float* __restrict a, const float* __re
     static_assert(W == 4, "narrow width");
     microKernelVector<Vec4, RS, KS>(kc, a, b, c, ldc, accumulate);
 #else
-    // Plain C++: the full kernel's loop at width W.
-    float acc[kGemmMR][W] = {};
-    for (int64_t k = 0; k < kc; ++k) {
-      for (int r = 0; r < kGemmMR; ++r) {
-        const float av = a[r * RS];
-        for (int j = 0; j < W; ++j) acc[r][j] += av * b[j];
-      }
-      a += KS;
-      b += W;
-    }
-    for (int r = 0; r < kGemmMR; ++r)
-      for (int j = 0; j < W; ++j) c[r * ldc + j] = (accumulate ? c[r * ldc + j] : 0.f) + acc[r][j];
+    microKernelPlain<W, RS, KS>(kc, a, b, c, ldc, accumulate);
 #endif
   }
 }
