@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
@@ -11,6 +12,15 @@
 #if defined(__SSE__) || defined(__x86_64__)
 #include <xmmintrin.h>
 #define SIMSIAM_HAS_MXCSR 1
+#endif
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define SIMSIAM_CPU_RELAX() _mm_pause()
+#elif defined(__aarch64__)
+#define SIMSIAM_CPU_RELAX() asm volatile("yield")
+#else
+#define SIMSIAM_CPU_RELAX() ((void)0)
 #endif
 
 namespace simsiam {
@@ -41,6 +51,24 @@ class FlushDenormals {
   unsigned saved_ = 0;
 };
 
+// Waits until ready() holds: first by spinning for up to `spin`, then by sleeping on cv (the waker takes `mu`
+// before notifying, so a sleeper cannot miss it). A training step runs ~2,000 parallel regions a few tens of
+// microseconds apart; waking a sleeping thread costs a futex call and, in a virtual machine, an interprocessor
+// interrupt (10-50 us each), which made two threads slower than one on small models. Spinning briefly between
+// regions is what OpenMP runtimes do too (their "blocktime").
+template <class Ready>
+void spinThenWait(std::mutex& mu, std::condition_variable& cv, std::chrono::microseconds spin, Ready ready) {
+  if (ready()) return;
+  const auto until = std::chrono::steady_clock::now() + spin;
+  for (int i = 1;; ++i) {
+    SIMSIAM_CPU_RELAX();
+    if (ready()) return;
+    if ((i & 63) == 0 && std::chrono::steady_clock::now() >= until) break;
+  }
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, ready);
+}
+
 class Pool {
  public:
   explicit Pool(int threads) {
@@ -49,8 +77,8 @@ class Pool {
   ~Pool() {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-      ++generation_;
+      stop_.store(true);
+      generation_.fetch_add(1);
     }
     cv_.notify_all();
     for (auto& t : workers_) t.join();
@@ -59,22 +87,26 @@ class Pool {
 
   void run(int64_t chunks, const std::function<void(int64_t)>& task) {
     std::lock_guard<std::mutex> region(regionMu_);
+    task_ = &task;
+    chunks_ = chunks;
+    next_.store(0);
+    pending_.store(static_cast<int>(workers_.size()));
     {
       std::lock_guard<std::mutex> lock(mu_);
-      task_ = &task;
-      chunks_ = chunks;
-      next_.store(0);
-      pending_ = static_cast<int>(workers_.size());
-      ++generation_;
+      generation_.fetch_add(1);  // publishes task_ and chunks_ to the workers (sequentially consistent)
     }
     cv_.notify_all();
     work();
-    std::unique_lock<std::mutex> lock(mu_);
-    done_.wait(lock, [this] { return pending_ == 0; });
+    spinThenWait(mu_, done_, kDoneSpin, [this] { return pending_.load() == 0; });
     task_ = nullptr;
   }
 
  private:
+  // Workers spin this long for the next region before sleeping; the caller spins this long for the workers'
+  // last chunks (they are running, so the wait is short) before sleeping.
+  static constexpr std::chrono::microseconds kIdleSpin{200};
+  static constexpr std::chrono::microseconds kDoneSpin{2000};
+
   void work() {
     for (int64_t c; (c = next_.fetch_add(1)) < chunks_;) (*task_)(c);
   }
@@ -82,15 +114,14 @@ class Pool {
     FlushDenormals mode;
     uint64_t seen = 0;
     for (;;) {
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return generation_ != seen; });
-        seen = generation_;
-        if (stop_) return;
-      }
+      spinThenWait(mu_, cv_, kIdleSpin, [&] { return generation_.load() != seen; });
+      seen = generation_.load();
+      if (stop_.load()) return;
       work();
-      std::lock_guard<std::mutex> lock(mu_);
-      if (--pending_ == 0) done_.notify_one();
+      if (pending_.fetch_sub(1) == 1) {
+        std::lock_guard<std::mutex> lock(mu_);
+        done_.notify_one();
+      }
     }
   }
 
@@ -100,9 +131,9 @@ class Pool {
   const std::function<void(int64_t)>* task_ = nullptr;
   std::atomic<int64_t> next_{0};
   int64_t chunks_ = 0;
-  int pending_ = 0;
-  uint64_t generation_ = 0;
-  bool stop_ = false;
+  std::atomic<int> pending_{0};
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<bool> stop_{false};
 };
 
 Pool& pool() {
