@@ -4,7 +4,7 @@
 // tfjs-layers' composition runs ~30 broadcasting kernels.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../native/index.js';
-import { HOST_BACKENDS, hostFloat32, outputTensor } from './host_io.js';
+import { HOST_BACKENDS, hostFloat32, outputFloat32, outputTensor } from './host_io.js';
 import { rowsAndChannels } from './shared/shape_args.js';
 
 export const BATCH_NORM_TRAINING = 'BatchNormTraining';
@@ -12,7 +12,7 @@ export const BATCH_NORM_TRAINING = 'BatchNormTraining';
 const hostKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputs.x as TensorInfo;
   const [M, C] = rowsAndChannels(x.shape);
-  const y = new Float32Array(M * C), mean = new Float32Array(C), variance = new Float32Array(C);
+  const y = outputFloat32(backend, M * C), mean = new Float32Array(C), variance = new Float32Array(C);
   native.batchNormTraining(hostFloat32(backend, x), M, C, hostFloat32(backend, inputs.gamma as TensorInfo),
     hostFloat32(backend, inputs.beta as TensorInfo), attrs!.epsilon as number, y, mean, variance);
   return [outputTensor(backend, x.shape, y), outputTensor(backend, [C], mean), outputTensor(backend, [C], variance)];

@@ -5,14 +5,14 @@
 // bit-identical to it (native/kernels/MovingAverage.h). Not differentiable.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../native/index.js';
-import { HOST_BACKENDS, hostFloat32, outputTensor } from './host_io.js';
+import { HOST_BACKENDS, hostFloat32, outputFloat32, outputTensor } from './host_io.js';
 import { sizeOf } from './shared/shape_args.js';
 
 export const MOVING_AVERAGE = 'MovingAverage';
 
 const hostKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const { current, value } = inputs as { current: TensorInfo; value: TensorInfo };
-  const y = new Float32Array(sizeOf(current.shape));
+  const y = outputFloat32(backend, sizeOf(current.shape));
   native.movingAverage(hostFloat32(backend, current), hostFloat32(backend, value), attrs!.decay as number, y);
   return outputTensor(backend, current.shape, y);
 };

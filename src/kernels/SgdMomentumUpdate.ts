@@ -5,7 +5,7 @@
 // Not differentiable (an optimiser update).
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../native/index.js';
-import { HOST_BACKENDS, hostFloat32, outputTensor, uninitialisedFloat32 } from './host_io.js';
+import { HOST_BACKENDS, hostFloat32, outputFloat32, outputTensor } from './host_io.js';
 
 export const SGD_MOMENTUM_UPDATE = 'SgdMomentumUpdate';
 
@@ -19,7 +19,7 @@ const hostKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const { w, g, buf } = inputs as { w: TensorInfo; g: TensorInfo; buf?: TensorInfo };
   const { lr, momentum, weightDecay } = attrs as unknown as SgdMomentumUpdateAttrs;
   const n = w.shape.reduce((a, b) => a * b, 1);
-  const wOut = uninitialisedFloat32(n), bufOut = uninitialisedFloat32(n);
+  const wOut = outputFloat32(backend, n), bufOut = outputFloat32(backend, n);
   native.sgdMomentumUpdate(hostFloat32(backend, w), hostFloat32(backend, g), buf ? hostFloat32(backend, buf) : null, lr,
     momentum, weightDecay, wOut, bufOut);
   return [outputTensor(backend, w.shape, wOut), outputTensor(backend, w.shape, bufOut)];

@@ -2,7 +2,7 @@
 // dy = 1) -> dy * grad.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../native/index.js';
-import { HOST_BACKENDS, hostFloat32, outputTensor } from './host_io.js';
+import { HOST_BACKENDS, hostFloat32, outputFloat32, outputTensor } from './host_io.js';
 import { sizeOf } from './shared/shape_args.js';
 
 export const SIMSIAM_LOSS_GRAD = 'SimSiamLossGrad';
@@ -10,7 +10,7 @@ export const SIMSIAM_LOSS_GRAD = 'SimSiamLossGrad';
 const hostKernel: KernelFunc = ({ inputs, backend }) => {
   const grad = inputs.grad as TensorInfo;
   const dy = hostFloat32(backend, inputs.dy as TensorInfo)[0];
-  const out = new Float32Array(sizeOf(grad.shape));
+  const out = outputFloat32(backend, sizeOf(grad.shape));
   native.scaleGrad(hostFloat32(backend, grad), dy, out);
   return outputTensor(backend, grad.shape, out);
 };

@@ -3,6 +3,7 @@
 // the array it is given; other host backends (`tensorflow` from tfjs-node)
 // copy in and out through the same calls.
 import type { BackendValues, DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import { outputPool } from './output_pool.js';
 
 // KernelFunc hands the backend over as `{}`; the host backends all have these.
 type HostBackend = KernelBackend & {
@@ -10,12 +11,13 @@ type HostBackend = KernelBackend & {
 };
 
 export function hostFloat32(backend: unknown, t: TensorInfo): Float32Array {
-  const values = (backend as HostBackend).readSync(t.dataId);
+  // On `cpu` the array itself, without marking it as handed out (src/kernels/output_pool.ts).
+  const values = outputPool(backend)?.values(t.dataId) ?? (backend as HostBackend).readSync(t.dataId);
   return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
 }
 
 export function hostValues(backend: unknown, t: TensorInfo): ArrayLike<number> {
-  return (backend as HostBackend).readSync(t.dataId) as ArrayLike<number>;
+  return (outputPool(backend)?.values(t.dataId) ?? (backend as HostBackend).readSync(t.dataId)) as ArrayLike<number>;
 }
 
 export function outputTensor(backend: unknown, shape: number[], values: Float32Array,
@@ -38,4 +40,12 @@ const UNINITIALISED_FROM = 1 << 14;
 export function uninitialisedFloat32(n: number): Float32Array {
   if (n < UNINITIALISED_FROM) return new Float32Array(n);
   return new Float32Array(Buffer.allocUnsafeSlow(n * 4).buffer, 0, n);
+}
+
+/**
+ * The output array of a kernel that writes every value: on `cpu` from the pool of arrays that disposed tensors gave
+ * back (src/kernels/output_pool.ts), elsewhere a fresh one.
+ */
+export function outputFloat32(backend: unknown, n: number): Float32Array {
+  return outputPool(backend)?.take(n) ?? uninitialisedFloat32(n);
 }

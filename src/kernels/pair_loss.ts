@@ -4,7 +4,7 @@
 import type { KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.js';
 import { native } from '../native/index.js';
-import { hostFloat32, outputTensor } from './host_io.js';
+import { hostFloat32, outputFloat32, outputTensor } from './host_io.js';
 import { SIMSIAM_LOSS_GRAD } from './SimSiamLossGrad.js';
 
 /** Outputs [loss, dL/dp of each pair]; each pair weighted `weight`. */
@@ -15,7 +15,7 @@ export function pairLossKernel(pairs: string[][], weight: number): KernelFunc {
     const size = B * D;
     const ps = pairs.map(([p]) => hostFloat32(backend, tensors[p] as TensorInfo));
     const zs = pairs.map(([, z]) => hostFloat32(backend, tensors[z] as TensorInfo));
-    const grads = pairs.map(() => new Float32Array(size));
+    const grads = pairs.map(() => outputFloat32(backend, size));
     const loss = native.pairLoss(ps, zs, grads, B, D, weight);
     return [
       outputTensor(backend, [], Float32Array.of(loss)),

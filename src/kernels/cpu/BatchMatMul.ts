@@ -2,7 +2,7 @@
 // transposes and NumPy-style broadcasting of the batch dimensions.
 import { BatchMatMul, type BatchMatMulAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../native/index.js';
-import { hostFloat32, outputTensor } from '../host_io.js';
+import { hostFloat32, outputFloat32, outputTensor } from '../host_io.js';
 import { matMulPlan } from '../shared/mat_mul_plan.js';
 import { sizeOf } from '../shared/shape_args.js';
 import type { NativeCpuKernel } from './kernel_utils.js';
@@ -15,7 +15,7 @@ export const batchMatMulConfig: NativeCpuKernel = {
     const plan = matMulPlan(a, b, !!transposeA, !!transposeB);
     if (!plan) return stock(args);
     const { backend } = args;
-    const c = new Float32Array(sizeOf(plan.outShape));
+    const c = outputFloat32(backend, sizeOf(plan.outShape));
     native.batchMatMul(hostFloat32(backend, a), hostFloat32(backend, b), c, plan.dims, plan.aIndex, plan.bIndex,
       null, null, 0, 0);
     return outputTensor(backend, plan.outShape, c);

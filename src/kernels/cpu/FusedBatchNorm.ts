@@ -4,7 +4,7 @@
 // the rank mismatches the stock kernel reports, runs the stock kernel.
 import { FusedBatchNorm, type FusedBatchNormAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../native/index.js';
-import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
+import { hostFloat32, outputFloat32, outputTensor } from '../host_io.js';
 import { isFloat32Tensor, sizeOf } from '../shared/shape_args.js';
 import type { NativeCpuKernel } from './kernel_utils.js';
 
@@ -29,7 +29,7 @@ export const fusedBatchNormConfig: NativeCpuKernel = {
       return stock(args);
     const { backend } = args;
     const epsilon = (args.attrs as unknown as FusedBatchNormAttrs).varianceEpsilon ?? 0.001;
-    const y = uninitialisedFloat32(n);
+    const y = outputFloat32(backend, n);
     native.fusedBatchNorm(hostFloat32(backend, x), hostFloat32(backend, mean), hostFloat32(backend, variance),
       offset ? hostFloat32(backend, offset) : null, scale ? hostFloat32(backend, scale) : null, epsilon, y);
     return outputTensor(backend, x.shape, y);

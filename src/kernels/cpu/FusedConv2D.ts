@@ -2,7 +2,7 @@
 // activation applied to each output tile while it is still in cache.
 import { FusedConv2D, type FusedConv2DAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../native/index.js';
-import { hostFloat32, outputTensor } from '../host_io.js';
+import { hostFloat32, outputFloat32, outputTensor } from '../host_io.js';
 import { nativeConv } from '../shared/conv_geometry.js';
 import { isFloat32, sizeOf } from '../shared/shape_args.js';
 import { nativeEpilogue, type NativeCpuKernel } from './kernel_utils.js';
@@ -24,7 +24,7 @@ export const fusedConv2DConfig: NativeCpuKernel = {
     const ep = conv && nativeEpilogue(backend, conv.info.outShape, bias, preluActivationWeights, attrs.activation,
       attrs.leakyreluAlpha);
     if (!conv || !ep) return stock(args);
-    const y = new Float32Array(sizeOf(conv.info.outShape));
+    const y = outputFloat32(backend, sizeOf(conv.info.outShape));
     native.conv2d(hostFloat32(backend, x), hostFloat32(backend, filter), conv.geometry, y, ep.bias, ep.prelu,
       ep.activation, ep.leakyAlpha);
     return outputTensor(backend, conv.info.outShape, y);

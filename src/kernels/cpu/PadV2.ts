@@ -2,7 +2,7 @@
 // (other dtypes and empty tensors run the stock kernel).
 import { PadV2, type PadV2Attrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../native/index.js';
-import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
+import { hostFloat32, outputFloat32, outputTensor } from '../host_io.js';
 import { SHAPE_ARGS, isFloat32Tensor, setShapeArgs, sizeOf } from '../shared/shape_args.js';
 import type { NativeCpuKernel } from './kernel_utils.js';
 
@@ -18,7 +18,7 @@ export const padV2Config: NativeCpuKernel = {
     if (!setShapeArgs(rank, x.shape, before, after)) return stock(args);
     const outShape = x.shape.map((d, i) => before[i] + d + after[i]);
     const { backend } = args;
-    const y = uninitialisedFloat32(sizeOf(outShape));
+    const y = outputFloat32(backend, sizeOf(outShape));
     native.padV2(hostFloat32(backend, x), y, SHAPE_ARGS, Number(constantValue));
     return outputTensor(backend, outShape, y);
   },

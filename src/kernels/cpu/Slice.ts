@@ -4,7 +4,7 @@
 // invalid parameters (which it reports).
 import { Slice, slice_util, type SliceAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../native/index.js';
-import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
+import { hostFloat32, outputFloat32, outputTensor } from '../host_io.js';
 import { SHAPE_ARGS, isFloat32Tensor, setShapeArgs, sizeOf } from '../shared/shape_args.js';
 import type { NativeCpuKernel } from './kernel_utils.js';
 
@@ -24,7 +24,7 @@ export const sliceConfig: NativeCpuKernel = {
     if (sizeOf(s) === 0 || slice_util.isSliceContinous(x.shape, b, s)) return stock(args);
     if (!setShapeArgs(x.shape.length, x.shape, b, s)) return stock(args);
     const { backend } = args;
-    const y = uninitialisedFloat32(sizeOf(s));
+    const y = outputFloat32(backend, sizeOf(s));
     native.slice(hostFloat32(backend, x), y, SHAPE_ARGS);
     return outputTensor(backend, s, y);
   },

@@ -2,7 +2,7 @@
 // bad reps and empty outputs run the stock kernel).
 import { Tile, type TensorInfo, type TileAttrs } from '@tensorflow/tfjs-core';
 import { native } from '../../native/index.js';
-import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
+import { hostFloat32, outputFloat32, outputTensor } from '../host_io.js';
 import { SHAPE_ARGS, isFloat32Tensor, setShapeArgs, sizeOf } from '../shared/shape_args.js';
 import type { NativeCpuKernel } from './kernel_utils.js';
 
@@ -15,7 +15,7 @@ export const tileConfig: NativeCpuKernel = {
     const outShape = x.shape.map((d, i) => d * reps[i]);
     if (sizeOf(outShape) === 0 || !setShapeArgs(x.shape.length, x.shape, reps)) return stock(args);
     const { backend } = args;
-    const y = uninitialisedFloat32(sizeOf(outShape));
+    const y = outputFloat32(backend, sizeOf(outShape));
     native.tile(hostFloat32(backend, x), y, SHAPE_ARGS);
     return outputTensor(backend, outShape, y);
   },

@@ -2,7 +2,7 @@
 // activation applied to each output tile while it is still in cache.
 import { _FusedMatMul, type _FusedMatMulAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../native/index.js';
-import { hostFloat32, outputTensor } from '../host_io.js';
+import { hostFloat32, outputFloat32, outputTensor } from '../host_io.js';
 import { matMulPlan } from '../shared/mat_mul_plan.js';
 import { sizeOf } from '../shared/shape_args.js';
 import { nativeEpilogue, type NativeCpuKernel } from './kernel_utils.js';
@@ -24,7 +24,7 @@ export const _fusedMatMulConfig: NativeCpuKernel = {
     const ep = plan && nativeEpilogue(backend, plan.outShape, bias, preluActivationWeights, attrs.activation,
       attrs.leakyreluAlpha);
     if (!plan || !ep) return stock(args);
-    const c = new Float32Array(sizeOf(plan.outShape));
+    const c = outputFloat32(backend, sizeOf(plan.outShape));
     native.batchMatMul(hostFloat32(backend, a), hostFloat32(backend, b), c, plan.dims, plan.aIndex, plan.bIndex,
       ep.bias, ep.prelu, ep.activation, ep.leakyAlpha);
     return outputTensor(backend, plan.outShape, c);

@@ -2,7 +2,7 @@
 // reduction families, and the bias/activation epilogue of the fused kernels.
 import type { KernelFunc, StepAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import { native } from '../../native/index.js';
-import { hostFloat32, outputTensor, uninitialisedFloat32 } from '../host_io.js';
+import { hostFloat32, outputFloat32, outputTensor } from '../host_io.js';
 import { ACTIVATIONS, BinaryOp, ReduceOp, UnaryOp } from '../shared/op_codes.js';
 import { SHAPE_ARGS, broadcastArgs, isFloat32Tensor, reduceArgs, sizeOf } from '../shared/shape_args.js';
 
@@ -31,7 +31,7 @@ export function binaryKernel(kernelName: keyof typeof BinaryOp): NativeCpuKernel
       const outShape = broadcastArgs(a.shape, b.shape);
       if (!outShape) return stock(args);
       const { backend } = args;
-      const y = uninitialisedFloat32(sizeOf(outShape));
+      const y = outputFloat32(backend, sizeOf(outShape));
       native.binary(op, hostFloat32(backend, a), hostFloat32(backend, b), y, SHAPE_ARGS);
       return outputTensor(backend, outShape, y);
     },
@@ -50,7 +50,7 @@ export function unaryKernel(kernelName: keyof typeof UnaryOp): NativeCpuKernel {
       const values = hostFloat32(backend, x);
       if (values.length !== sizeOf(x.shape)) return stock(args);
       const alpha = op === UnaryOp.Step ? Number((args.attrs as unknown as StepAttrs).alpha) : 0;
-      const y = uninitialisedFloat32(values.length);
+      const y = outputFloat32(backend, values.length);
       native.unary(op, values, y, alpha);
       return outputTensor(backend, x.shape, y);
     },
@@ -76,7 +76,7 @@ export function reduceKernel(kernelName: keyof typeof ReduceOp, axisAttr: 'axis'
       const outShape = reduceArgs(x.shape, attrs[axisAttr], !!attrs.keepDims, ordered);
       if (!outShape) return stock(args);
       const { backend } = args;
-      const y = uninitialisedFloat32(sizeOf(outShape));
+      const y = outputFloat32(backend, sizeOf(outShape));
       native.reduce(op, hostFloat32(backend, x), y, SHAPE_ARGS);
       return outputTensor(backend, outShape, y);
     },
