@@ -1,6 +1,7 @@
 // The cpu backend's output pool (src/kernels/output_pool.ts): arrays come back after dispose and are reused, never
 // while something outside the kernels may hold them (dataSync, a view in another tensor, a reshape), and a training
 // step gives the same numbers with the pool on, poisoned (every array handed out filled with NaN), as with it off.
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { buildSimSiam, tf } from '../src/index.js';
 import { outputPool, poolSettings, POOL_MIN_VALUES, type OutputPool } from '../src/kernels/output_pool.js';
@@ -77,7 +78,8 @@ describe('cpu output pool', () => {
   });
 
   it('reads its settings from the environment, naming a bad one', () => {
-    expect(poolSettings({})).toEqual({ capBytes: 1024 << 20, poison: false });
+    expect(poolSettings({})).toEqual({ capBytes: Math.floor(os.totalmem() / 4 / 2 ** 20) * 2 ** 20, poison: false });
+    expect(poolSettings({ SIMSIAM_CPU_POOL_MB: '1.5' }).capBytes).toBe(1.5 * 2 ** 20);
     expect(poolSettings({ SIMSIAM_CPU_POOL_MB: '0', SIMSIAM_CPU_POOL_POISON: '1' })).toEqual({ capBytes: 0, poison: true });
     expect(() => poolSettings({ SIMSIAM_CPU_POOL_MB: '-1' }))
       .toThrow('Expected a non-negative number for SIMSIAM_CPU_POOL_MB but received "-1"');

@@ -11,9 +11,12 @@
 // and every data entry whose values share its buffer (a stock kernel's subarray view, `complex`) counts as a user.
 // The kernels themselves read inputs through kernelValues(), which marks nothing.
 //
-// SIMSIAM_CPU_POOL_MB caps the bytes kept on the free list (default 1024; 0 turns the pool off).
+// SIMSIAM_CPU_POOL_MB caps the bytes kept on the free list (default a quarter of the machine's memory; 0 turns the
+// pool off). The free list peaks at the end of a step, when the step's activations and gradients come back, at about
+// the step's peak memory, which the process held anyway; a cap below that makes the arrays above it fresh again.
 // SIMSIAM_CPU_POOL_POISON=1 fills every array handed out with NaN (tests: a kernel that relies on zeroed outputs
 // then fails instead of passing by luck).
+import os from 'node:os';
 import { findBackend, type BackendValues, type DataId, type DataType, type KernelBackend } from '@tensorflow/tfjs-core';
 
 // Below this many values an array is small enough for V8's allocator; pooling it saves nothing.
@@ -150,7 +153,8 @@ const pools = new WeakMap<object, OutputPool | null>();
 
 /** The pool's settings from the environment. */
 export function poolSettings(env: NodeJS.ProcessEnv = process.env): { capBytes: number; poison: boolean } {
-  return { capBytes: Math.floor(envNumber(env, 'SIMSIAM_CPU_POOL_MB', 1024) * (1 << 20)), poison: env.SIMSIAM_CPU_POOL_POISON === '1' };
+  const defaultMb = Math.floor(os.totalmem() / 4 / (1 << 20));
+  return { capBytes: Math.floor(envNumber(env, 'SIMSIAM_CPU_POOL_MB', defaultMb) * (1 << 20)), poison: env.SIMSIAM_CPU_POOL_POISON === '1' };
 }
 
 /**
