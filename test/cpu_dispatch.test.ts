@@ -49,9 +49,9 @@ function augmentError(views: Float32Array): number {
   return worst;
 }
 
-function runPath(path: string) {
+function runPath(path: string, env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, [child, build.addonPath, job], {
-    env: { ...process.env, SIMSIAM_CPU_PATH: path, SIMSIAM_NUM_THREADS: '2' },
+    env: { ...process.env, SIMSIAM_CPU_PATH: path, SIMSIAM_NUM_THREADS: '2', ...env },
     encoding: 'utf8',
     timeout: 120_000,
     maxBuffer: 1 << 26,
@@ -78,6 +78,18 @@ describe('CPU paths', () => {
     expect(r.status).toBe(0);
     const bytes = Buffer.from(report.views, 'base64');
     expect(augmentError(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4))).toBeLessThan(1e-4);
+  });
+
+  it(`${build.cpuPath}: the 3x3 stride-1 convolutions with many channels run the Winograd kernel unless SIMSIAM_CONV_WINOGRAD=0`, () => {
+    const probe = (env: NodeJS.ProcessEnv) => {
+      const r = runPath(build.cpuPath, env);
+      const report = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as { failures: string[]; probe: string };
+      expect(report.failures).toEqual([]);
+      return report.probe;
+    };
+    // Both within the references' tolerance (the checks above), but rounded differently.
+    expect(probe({})).not.toBe(probe({ SIMSIAM_CONV_WINOGRAD: '0' }));
+    expect(probe({})).toBe(probe({ SIMSIAM_CONV_WINOGRAD: '1' }));
   });
 
   it('a path this CPU or build does not run fails the load, naming the ones it does', () => {

@@ -7,7 +7,17 @@
 
 namespace simsiam {
 
-enum class WorkspaceSlot { kGemmPackA, kGemmPackB, kGemmPartial, kConvFilter, kConvColumns, kCount };
+enum class WorkspaceSlot {
+  kGemmPackA,
+  kGemmPackB,
+  kGemmPartial,
+  kConvFilter,
+  kConvColumns,
+  kWinogradFilter,    // kernels/ConvWinograd.cc: the transformed filter (the calling thread's)
+  kWinogradTiles,     // a chunk's transformed input tiles (each thread's own)
+  kWinogradProducts,  // a chunk's 16 GEMM products (each thread's own)
+  kCount
+};
 
 float* workspace(WorkspaceSlot slot, size_t floats);
 

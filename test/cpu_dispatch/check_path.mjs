@@ -77,7 +77,11 @@ for (const g of [[2, 9, 9, 5, 9, 9, 7, 3, 3, 1, 1, 1, 1, 1, 1], [2, 10, 10, 16, 
   [3, 9, 7, 8, 9, 7, 8, 3, 3, 1, 1, 1, 1, 1, 1], [2, 11, 11, 8, 5, 5, 16, 3, 3, 2, 2, 1, 1, 0, 0],
   [2, 7, 6, 16, 7, 6, 16, 3, 3, 1, 1, 1, 1, 1, 1], [2, 6, 5, 12, 6, 5, 56, 1, 1, 1, 1, 1, 1, 0, 0],
   [2, 7, 7, 6, 7, 7, 12, 3, 3, 1, 1, 1, 1, 1, 1], [2, 6, 6, 3, 6, 6, 8, 3, 3, 1, 1, 1, 1, 1, 1],
-  [1, 5, 6, 8, 9, 10, 8, 3, 3, 1, 1, 1, 1, 3, 3], [2, 7, 12, 16, 6, 5, 32, 2, 4, 1, 2, 1, 1, 0, 0]]) {
+  [1, 5, 6, 8, 9, 10, 8, 3, 3, 1, 1, 1, 1, 3, 3], [2, 7, 12, 16, 6, 5, 32, 2, 4, 1, 2, 1, 1, 0, 0],
+  // Winograd F(2x2, 3x3) (ConvWinograd.cc: 3x3, stride 1, >= 32 channels each side; the stride-1 input gradient
+  // too): odd output sizes (tiles cut by the edge), valid, pad 2, and several chunks of tiles per thread.
+  [2, 9, 7, 32, 9, 7, 40, 3, 3, 1, 1, 1, 1, 1, 1], [1, 10, 9, 48, 8, 7, 32, 3, 3, 1, 1, 1, 1, 0, 0],
+  [3, 6, 5, 33, 8, 7, 35, 3, 3, 1, 1, 1, 1, 2, 2], [4, 16, 16, 32, 16, 16, 32, 3, 3, 1, 1, 1, 1, 1, 1]]) {
   const geometry = Int32Array.from(g);
   const [B, H, W, C, OH, OW, OC, FH, FW] = g;
   const x = random(B * H * W * C, 3), w = random(FH * FW * C * OC, 5), dy = random(B * OH * OW * OC, 7);
@@ -185,5 +189,13 @@ if (process.argv[3]) {
   views = Buffer.concat([bytes(r.view1), bytes(r.view2)]).toString('base64');
 }
 
-console.log(JSON.stringify({ path: build.cpuPath, gemm, checks, failures, views }));
+// The bits of a convolution that the Winograd kernel takes (SIMSIAM_CONV_WINOGRAD=0: the im2col GEMM's): the parent
+// compares the two, which differ in rounding only where Winograd ran.
+const probe = (() => {
+  const g = [2, 9, 7, 32, 9, 7, 40, 3, 3, 1, 1, 1, 1, 1, 1];
+  const y = new Float32Array(2 * 9 * 7 * 40);
+  native.conv2d(random(2 * 9 * 7 * 32, 11), random(9 * 32 * 40, 13), Int32Array.from(g), y, null, null, 0, 0);
+  return Buffer.from(y.buffer).toString('base64');
+})();
+console.log(JSON.stringify({ path: build.cpuPath, gemm, checks, failures, views, probe }));
 process.exitCode = failures.length ? 1 : 0;  // not process.exit(): stdout to a pipe is written asynchronously

@@ -62,6 +62,15 @@ describe('FusedConv2D (native) vs tfjs-backend-cpu', () => {
       expectClose(got, runStock('FusedConv2D', { x, filter: w, bias, preluActivationWeights: prelu }, a), depth(c) + 1, 1);
     });
 
+  it.each(['linear', 'relu', 'prelu'])('activation %s with a bias on the Winograd kernel (3x3, stride 1, 32 -> 40 channels)', (activation) => {
+    const wc = CONV_CASES.find((k) => k.name.startsWith('32 -> 40 channels'))!;
+    const wx = random(wc.x, 14), ww = random(wc.filter, 15), bias = random([40], 16);
+    const prelu = activation === 'prelu' ? random([40], 17) : undefined;
+    const a = { ...attrs(wc), activation };
+    const got = run('FusedConv2D', { x: wx, filter: ww, bias, preluActivationWeights: prelu }, a);
+    expectClose(got, runStock('FusedConv2D', { x: wx, filter: ww, bias, preluActivationWeights: prelu }, a), depth(wc) + 1, 1);
+  });
+
   it('without bias, with scalar PReLU weights and an undefined leaky alpha (NaN, as stock)', () => {
     for (const [activation, prelu] of [['prelu', random([1], 11)], ['leakyrelu', undefined]] as const) {
       const a = { ...attrs(c), activation };

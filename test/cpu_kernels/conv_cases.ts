@@ -1,7 +1,7 @@
 // Convolution shapes shared by the Conv2D and backprop tests: odd sizes, batch 1,
 // strides 1/2, 'same'/'valid'/numeric/explicit pads, 1x1/3x3/7x7 filters,
 // 1/3/odd channels, 3-56 channels (the GEMM's narrow panels and the direct
-// kernels of native/kernels/ConvDirect.cc), depths over several GEMM blocks.
+// kernels of native/kernels/ConvDirect.cc), depths over several GEMM blocks, the Winograd kernel's shapes.
 type Pad = 'same' | 'valid' | number | number[][];
 export interface ConvCase {
   name: string;
@@ -46,6 +46,15 @@ export const CONV_CASES: ConvCase[] = [
     strides: 1, pad: 'same' },
   { name: '16 -> 32 channels, 2x4 valid, strides [1, 2]', x: [2, 7, 12, 16], filter: [2, 4, 16, 32], strides: [1, 2],
     pad: 'valid' },
+  // Winograd F(2x2, 3x3) (native/kernels/ConvWinograd.cc: 3x3, stride 1, >= 32 channels on each side; the stride-1
+  // input gradient too): output sizes that cut tiles at the edges, valid, pad 2, several chunks of tiles.
+  { name: '32 -> 40 channels, 3x3 same, odd sizes (Winograd)', x: [2, 9, 7, 32], filter: [3, 3, 32, 40], strides: 1,
+    pad: 'same' },
+  { name: '48 -> 32 channels, 3x3 valid (Winograd)', x: [1, 10, 9, 48], filter: [3, 3, 48, 32], strides: 1, pad: 'valid' },
+  { name: '33 -> 35 channels, 3x3 numeric pad 2 (Winograd; the input gradient crops)', x: [3, 6, 5, 33],
+    filter: [3, 3, 33, 35], strides: 1, pad: 2 },
+  { name: '32 -> 32 channels, 3x3 same, 512 tiles (Winograd, several chunks)', x: [8, 16, 16, 32], filter: [3, 3, 32, 32],
+    strides: 1, pad: 'same' },
 ];
 
 export const DILATED: ConvCase[] = [

@@ -1,0 +1,185 @@
+// Winograd F(2x2, 3x3) (kernels/ConvWinograd.h; Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks",
+// 2016). Per 4x4 input tile d and 3x3 filter g, the 2x2 outputs are Y = A^T [(G g G^T) .* (B^T d B)] A with
+//   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1],  G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1],
+//   A^T = [1 1 1 0; 0 1 -1 -1]
+// (small exact coefficients: the result differs from the direct sum by float rounding only). Summed over the input
+// channels, the 16 element-wise products are 16 GEMMs, one per tile position xi:
+//   M[xi] [tiles x outC] = V[xi] [tiles x inC] * U[xi] [inC x outC].
+// U (the transformed filter) is made once per call; then each thread takes chunks of tiles and runs the input
+// transform (V of the chunk), the 16 GEMMs and the output transform (into y, with the epilogue), the chunk's V and M
+// small enough to stay in cache. The transforms loop over channels, contiguous in NHWC, and vectorise; compiled
+// once per CPU path (util/CpuDispatch.h).
+#include "kernels/ConvWinograd.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "gemm/Gemm.h"
+#include "util/CpuDispatch.h"
+#include "util/ThreadPool.h"
+#include "util/Workspace.h"
+
+namespace simsiam {
+namespace SIMSIAM_CPU_NS {
+namespace {
+
+constexpr int64_t kXi = 16;                       // tile positions: 4 x 4
+constexpr int64_t kChunkBytes = int64_t{3} << 20;  // V and M of one chunk of tiles
+
+// U[xi][c][k] = (G g G^T)[xi], g[fr][fc] = filter[fr][fc][c][k] (HWIO).
+void transformFilter(const ConvGeometry& g, const float* filter, float* u) {
+  const int64_t C = g.inC, K = g.outC, plane = C * K;
+  parallelFor(C, std::max<int64_t>(1, 4096 / K), [&](int64_t c0, int64_t c1) {
+    for (int64_t c = c0; c < c1; ++c) {
+      const float* w = filter + c * K;
+      float* o = u + c * K;
+#pragma GCC ivdep  // u never overlaps the filter
+      for (int64_t k = 0; k < K; ++k) {
+        float t[4][3];
+        for (int fc = 0; fc < 3; ++fc) {
+          const float g0 = w[fc * plane + k], g1 = w[(3 + fc) * plane + k], g2 = w[(6 + fc) * plane + k];
+          t[0][fc] = g0;
+          t[1][fc] = 0.5f * (g0 + g1 + g2);
+          t[2][fc] = 0.5f * (g0 - g1 + g2);
+          t[3][fc] = g2;
+        }
+        for (int i = 0; i < 4; ++i) {
+          o[(i * 4 + 0) * plane + k] = t[i][0];
+          o[(i * 4 + 1) * plane + k] = 0.5f * (t[i][0] + t[i][1] + t[i][2]);
+          o[(i * 4 + 2) * plane + k] = 0.5f * (t[i][0] - t[i][1] + t[i][2]);
+          o[(i * 4 + 3) * plane + k] = t[i][2];
+        }
+      }
+    }
+  });
+}
+
+struct Tiles {
+  int64_t rows, cols;  // tiles per image: ceil(outH / 2) x ceil(outW / 2)
+};
+
+// V[xi][t - t0][c] = (B^T d B)[xi] of tile t's 4x4 input patch d (taps outside x read zero).
+void transformInput(const ConvGeometry& g, const Tiles& tiles, const float* x, int64_t t0, int64_t tc,
+                    const float* zeros, float* v) {
+  const int64_t C = g.inC;
+  for (int64_t tl = 0; tl < tc; ++tl) {
+    const int64_t t = t0 + tl, n = t / (tiles.rows * tiles.cols), r = t % (tiles.rows * tiles.cols);
+    const int64_t ih0 = 2 * (r / tiles.cols) - g.padTop, iw0 = 2 * (r % tiles.cols) - g.padLeft;
+    const float* p[16];
+    for (int i = 0; i < 4; ++i)
+      for (int j = 0; j < 4; ++j) {
+        const int64_t ih = ih0 + i, iw = iw0 + j;
+        p[i * 4 + j] = ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW ? x + ((n * g.inH + ih) * g.inW + iw) * C : zeros;
+      }
+    float* o = v + tl * C;
+    const int64_t plane = tc * C;
+#pragma GCC ivdep  // o never overlaps x or zeros: vectorise over the channels
+    for (int64_t c = 0; c < C; ++c) {
+      float d[4][4], s[4][4];
+      for (int q = 0; q < 16; ++q) d[q / 4][q % 4] = p[q][c];
+      for (int j = 0; j < 4; ++j) {  // B^T d
+        s[0][j] = d[0][j] - d[2][j];
+        s[1][j] = d[1][j] + d[2][j];
+        s[2][j] = d[2][j] - d[1][j];
+        s[3][j] = d[1][j] - d[3][j];
+      }
+      for (int i = 0; i < 4; ++i) {  // (B^T d) B
+        o[(i * 4 + 0) * plane + c] = s[i][0] - s[i][2];
+        o[(i * 4 + 1) * plane + c] = s[i][1] + s[i][2];
+        o[(i * 4 + 2) * plane + c] = s[i][2] - s[i][1];
+        o[(i * 4 + 3) * plane + c] = s[i][1] - s[i][3];
+      }
+    }
+  }
+}
+
+// The 2x2 outputs A^T M A of each tile into y (those inside it), then the epilogue on them.
+void transformOutput(const ConvGeometry& g, const Tiles& tiles, const float* m, int64_t t0, int64_t tc, float* spill,
+                     float* y, const Epilogue& ep) {
+  const int64_t K = g.outC, plane = tc * K;
+  for (int64_t tl = 0; tl < tc; ++tl) {
+    const int64_t t = t0 + tl, n = t / (tiles.rows * tiles.cols), r = t % (tiles.rows * tiles.cols);
+    const int64_t oh0 = 2 * (r / tiles.cols), ow0 = 2 * (r % tiles.cols);
+    float* out[4];
+    for (int i = 0; i < 2; ++i)
+      for (int j = 0; j < 2; ++j) {
+        const int64_t oh = oh0 + i, ow = ow0 + j;
+        out[i * 2 + j] = oh < g.outH && ow < g.outW ? y + ((n * g.outH + oh) * g.outW + ow) * K : spill;
+      }
+    const float* s = m + tl * K;
+#pragma GCC ivdep  // y and spill never overlap m
+    for (int64_t k = 0; k < K; ++k) {
+      float a[4][4];
+      for (int q = 0; q < 16; ++q) a[q / 4][q % 4] = s[q * plane + k];
+      float h[2][4];
+      for (int j = 0; j < 4; ++j) {  // A^T M
+        h[0][j] = a[0][j] + a[1][j] + a[2][j];
+        h[1][j] = a[1][j] - a[2][j] - a[3][j];
+      }
+      for (int i = 0; i < 2; ++i) {  // (A^T M) A
+        out[i * 2 + 0][k] = h[i][0] + h[i][1] + h[i][2];
+        out[i * 2 + 1][k] = h[i][1] - h[i][2] - h[i][3];
+      }
+    }
+    if (!ep.isIdentity())
+      for (float* o : out)
+        if (o != spill) applyEpilogue(ep, o, K, 1, K, 0);
+  }
+}
+
+}  // namespace
+
+bool conv2dWinogradCpu(const ConvGeometry& g, const float* x, const float* filter, float* y, const Epilogue& ep) {
+  if (!winogradTakes(g)) return false;
+  const int64_t C = g.inC, K = g.outC;
+  const Tiles tiles{(g.outH + 1) / 2, (g.outW + 1) / 2};
+  const int64_t T = g.batch * tiles.rows * tiles.cols;
+  float* u = workspace(WorkspaceSlot::kWinogradFilter, static_cast<size_t>(kXi * C * K));
+  transformFilter(g, filter, u);
+  // Chunks of tiles: a multiple of the register tile's rows, V and M within kChunkBytes, and at least two per
+  // thread where the tiles allow (the threads take whole chunks).
+  const int64_t mr = gemmTile().mr;
+  const int64_t byBytes = kChunkBytes / (kXi * (C + K) * static_cast<int64_t>(sizeof(float)));
+  const int64_t byThreads = (T + 2 * numThreads() - 1) / (2 * numThreads());
+  const int64_t tc = std::max<int64_t>(mr, (std::min(byBytes, byThreads) + mr - 1) / mr * mr);
+  const int64_t chunks = (T + tc - 1) / tc;
+  const std::vector<float> zeros(static_cast<size_t>(C), 0.f);
+  parallelFor(chunks, 1, [&](int64_t c0, int64_t c1) {
+    float* v = workspace(WorkspaceSlot::kWinogradTiles, static_cast<size_t>(kXi * tc * C));
+    float* m = workspace(WorkspaceSlot::kWinogradProducts, static_cast<size_t>(kXi * tc * K));
+    std::vector<float> spill(static_cast<size_t>(K));
+    for (int64_t chunk = c0; chunk < c1; ++chunk) {
+      const int64_t t0 = chunk * tc, n = std::min(tc, T - t0);
+      // V and M keep the full chunk's plane stride (tc rows) for every chunk; the last one uses its first n rows.
+      transformInput(g, tiles, x, t0, n, zeros.data(), v);
+      for (int64_t xi = 0; xi < kXi; ++xi)
+        ::simsiam::gemmSerial(MatrixA(v + xi * n * C, C, false), MatrixB(u + xi * C * K, K, false), n, K, C,
+                              m + xi * n * K, K, false);
+      transformOutput(g, tiles, m, t0, n, spill.data(), y, ep);
+    }
+  });
+  return true;
+}
+
+}  // namespace SIMSIAM_CPU_NS
+
+#if SIMSIAM_CPU_DISPATCHERS
+SIMSIAM_CPU_VARIANTS(conv2dWinogradCpu)
+
+bool winogradTakes(const ConvGeometry& g) {
+  static const bool enabled = [] {
+    const char* env = std::getenv("SIMSIAM_CONV_WINOGRAD");
+    return !(env && std::strcmp(env, "0") == 0);
+  }();
+  return enabled && g.filterH == 3 && g.filterW == 3 && g.strideH == 1 && g.strideW == 1 && g.dilationH == 1 &&
+         g.dilationW == 1 && g.inC >= kWinogradMinChannels && g.outC >= kWinogradMinChannels && g.pixels() > 0;
+}
+
+bool conv2dWinogradCpu(const ConvGeometry& g, const float* x, const float* filter, float* y, const Epilogue& ep) {
+  return SIMSIAM_CPU_PICK(conv2dWinogradCpu)(g, x, filter, y, ep);
+}
+#endif
+
+}  // namespace simsiam
