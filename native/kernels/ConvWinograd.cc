@@ -60,11 +60,12 @@ struct Tiles {
   int64_t rows, cols;  // tiles per image: ceil(outH / 2) x ceil(outW / 2)
 };
 
-// V[xi][t - t0][c] = (B^T d B)[xi] of tile t's 4x4 input patch d (taps outside x read zero).
-void transformInput(const ConvGeometry& g, const Tiles& tiles, const float* x, int64_t t0, int64_t tc,
-                    const float* zeros, float* v) {
-  const int64_t C = g.inC;
-  for (int64_t tl = 0; tl < tc; ++tl) {
+// V[xi][r][c] = (B^T d B)[xi] of the 4x4 input patch d of tile t0 + r, for rows r in [r0, r1) of planes of `rows`
+// rows (taps outside x read zero).
+void transformInput(const ConvGeometry& g, const Tiles& tiles, const float* x, int64_t t0, int64_t r0, int64_t r1,
+                    int64_t rows, const float* zeros, float* v) {
+  const int64_t C = g.inC, plane = rows * C;
+  for (int64_t tl = r0; tl < r1; ++tl) {
     const int64_t t = t0 + tl, n = t / (tiles.rows * tiles.cols), r = t % (tiles.rows * tiles.cols);
     const int64_t ih0 = 2 * (r / tiles.cols) - g.padTop, iw0 = 2 * (r % tiles.cols) - g.padLeft;
     const float* p[16];
@@ -74,7 +75,6 @@ void transformInput(const ConvGeometry& g, const Tiles& tiles, const float* x, i
         p[i * 4 + j] = ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW ? x + ((n * g.inH + ih) * g.inW + iw) * C : zeros;
       }
     float* o = v + tl * C;
-    const int64_t plane = tc * C;
 #pragma GCC ivdep  // o never overlaps x or zeros: vectorise over the channels
     for (int64_t c = 0; c < C; ++c) {
       float d[4][4], s[4][4];
@@ -93,6 +93,62 @@ void transformInput(const ConvGeometry& g, const Tiles& tiles, const float* x, i
       }
     }
   }
+}
+
+// The filter gradient's transform of the output gradient: E[xi][r][k] = (A e A^T)[xi] of tile t0 + r's 2x2 block e
+// of dy (pixels outside dy read zero), rows [r0, r1) of planes of `rows` rows.
+void transformGradient(const ConvGeometry& g, const Tiles& tiles, const float* dy, int64_t t0, int64_t r0, int64_t r1,
+                       int64_t rows, const float* zeros, float* e) {
+  const int64_t K = g.outC, plane = rows * K;
+  for (int64_t tl = r0; tl < r1; ++tl) {
+    const int64_t t = t0 + tl, n = t / (tiles.rows * tiles.cols), r = t % (tiles.rows * tiles.cols);
+    const int64_t oh0 = 2 * (r / tiles.cols), ow0 = 2 * (r % tiles.cols);
+    const float* p[4];
+    for (int i = 0; i < 2; ++i)
+      for (int j = 0; j < 2; ++j) {
+        const int64_t oh = oh0 + i, ow = ow0 + j;
+        p[i * 2 + j] = oh < g.outH && ow < g.outW ? dy + ((n * g.outH + oh) * g.outW + ow) * K : zeros;
+      }
+    float* o = e + tl * K;
+#pragma GCC ivdep  // o never overlaps dy or zeros
+    for (int64_t k = 0; k < K; ++k) {
+      const float d00 = p[0][k], d01 = p[1][k], d10 = p[2][k], d11 = p[3][k];
+      // A e (4x2), A = [1 0; 1 1; 1 -1; 0 -1]
+      const float s[4][2] = {{d00, d01}, {d00 + d10, d01 + d11}, {d00 - d10, d01 - d11}, {-d10, -d11}};
+      for (int i = 0; i < 4; ++i) {  // (A e) A^T
+        o[(i * 4 + 0) * plane + k] = s[i][0];
+        o[(i * 4 + 1) * plane + k] = s[i][0] + s[i][1];
+        o[(i * 4 + 2) * plane + k] = s[i][0] - s[i][1];
+        o[(i * 4 + 3) * plane + k] = -s[i][1];
+      }
+    }
+  }
+}
+
+// dw[fr][fc][c][k] = (G^T P G)[fr][fc] of P[xi][c][k] (HWIO).
+void transformFilterGradient(const ConvGeometry& g, const float* pr, float* dw) {
+  const int64_t C = g.inC, K = g.outC, plane = C * K;
+  parallelFor(C, std::max<int64_t>(1, 4096 / K), [&](int64_t c0, int64_t c1) {
+    for (int64_t c = c0; c < c1; ++c) {
+      const float* s = pr + c * K;
+      float* o = dw + c * K;
+#pragma GCC ivdep  // dw never overlaps P
+      for (int64_t k = 0; k < K; ++k) {
+        float a[4][4], h[3][4];
+        for (int q = 0; q < 16; ++q) a[q / 4][q % 4] = s[q * plane + k];
+        for (int j = 0; j < 4; ++j) {  // G^T P, G^T = [1 1/2 1/2 0; 0 1/2 -1/2 0; 0 1/2 1/2 1]
+          h[0][j] = a[0][j] + 0.5f * (a[1][j] + a[2][j]);
+          h[1][j] = 0.5f * (a[1][j] - a[2][j]);
+          h[2][j] = 0.5f * (a[1][j] + a[2][j]) + a[3][j];
+        }
+        for (int fr = 0; fr < 3; ++fr) {  // (G^T P) G
+          o[(fr * 3 + 0) * plane + k] = h[fr][0] + 0.5f * (h[fr][1] + h[fr][2]);
+          o[(fr * 3 + 1) * plane + k] = 0.5f * (h[fr][1] - h[fr][2]);
+          o[(fr * 3 + 2) * plane + k] = 0.5f * (h[fr][1] + h[fr][2]) + h[fr][3];
+        }
+      }
+    }
+  });
 }
 
 // The 2x2 outputs A^T M A of each tile into y (those inside it), then the epilogue on them.
@@ -138,11 +194,12 @@ bool conv2dWinogradCpu(const ConvGeometry& g, const float* x, const float* filte
   const int64_t T = g.batch * tiles.rows * tiles.cols;
   float* u = workspace(WorkspaceSlot::kWinogradFilter, static_cast<size_t>(kXi * C * K));
   transformFilter(g, filter, u);
-  // Chunks of tiles: a multiple of the register tile's rows, V and M within kChunkBytes, and at least two per
-  // thread where the tiles allow (the threads take whole chunks).
+  // Chunks of tiles: a multiple of the register tile's rows, V and M within kChunkBytes but at least 128 tiles
+  // (each chunk packs all of U for its GEMMs: 16 MiB at 512 channels), and at least one per thread (the threads
+  // take whole chunks).
   const int64_t mr = gemmTile().mr;
-  const int64_t byBytes = kChunkBytes / (kXi * (C + K) * static_cast<int64_t>(sizeof(float)));
-  const int64_t byThreads = (T + 2 * numThreads() - 1) / (2 * numThreads());
+  const int64_t byBytes = std::max<int64_t>(128, kChunkBytes / (kXi * (C + K) * static_cast<int64_t>(sizeof(float))));
+  const int64_t byThreads = (T + numThreads() - 1) / numThreads();
   const int64_t tc = std::max<int64_t>(mr, (std::min(byBytes, byThreads) + mr - 1) / mr * mr);
   const int64_t chunks = (T + tc - 1) / tc;
   const std::vector<float> zeros(static_cast<size_t>(C), 0.f);
@@ -153,7 +210,7 @@ bool conv2dWinogradCpu(const ConvGeometry& g, const float* x, const float* filte
     for (int64_t chunk = c0; chunk < c1; ++chunk) {
       const int64_t t0 = chunk * tc, n = std::min(tc, T - t0);
       // V and M keep the full chunk's plane stride (tc rows) for every chunk; the last one uses its first n rows.
-      transformInput(g, tiles, x, t0, n, zeros.data(), v);
+      transformInput(g, tiles, x, t0, 0, n, n, zeros.data(), v);
       for (int64_t xi = 0; xi < kXi; ++xi)
         ::simsiam::gemmSerial(MatrixA(v + xi * n * C, C, false), MatrixB(u + xi * C * K, K, false), n, K, C,
                               m + xi * n * K, K, false);
@@ -163,10 +220,39 @@ bool conv2dWinogradCpu(const ConvGeometry& g, const float* x, const float* filte
   return true;
 }
 
+bool conv2dBackpropFilterWinogradCpu(const ConvGeometry& g, const float* x, const float* dy, float* dw) {
+  if (!winogradTakes(g)) return false;
+  const int64_t C = g.inC, K = g.outC;
+  const Tiles tiles{(g.outH + 1) / 2, (g.outW + 1) / 2};
+  const int64_t T = g.batch * tiles.rows * tiles.cols;
+  // P[xi] [inC x outC] = sum over tiles of V[xi]^T E[xi]: 16 GEMMs whose depth is the tiles, a chunk of them at a
+  // time (accumulated), the threads on different xi. The chunk's V and E are shared by the threads.
+  const int64_t tc = std::max<int64_t>(256, kChunkBytes / (kXi * (C + K) * static_cast<int64_t>(sizeof(float))));
+  float* pr = workspace(WorkspaceSlot::kWinogradFilter, static_cast<size_t>(kXi * C * K));
+  float* v = workspace(WorkspaceSlot::kWinogradTiles, static_cast<size_t>(kXi * std::min(tc, T) * C));
+  float* e = workspace(WorkspaceSlot::kWinogradProducts, static_cast<size_t>(kXi * std::min(tc, T) * K));
+  const std::vector<float> zeros(static_cast<size_t>(std::max(C, K)), 0.f);
+  for (int64_t t0 = 0; t0 < T; t0 += tc) {
+    const int64_t n = std::min(tc, T - t0);
+    parallelFor(n, 16, [&](int64_t r0, int64_t r1) {
+      transformInput(g, tiles, x, t0, r0, r1, n, zeros.data(), v);
+      transformGradient(g, tiles, dy, t0, r0, r1, n, zeros.data(), e);
+    });
+    parallelFor(kXi, 1, [&](int64_t xi0, int64_t xi1) {
+      for (int64_t xi = xi0; xi < xi1; ++xi)
+        ::simsiam::gemmSerial(MatrixA(v + xi * n * C, C, true), MatrixB(e + xi * n * K, K, false), C, K, n,
+                              pr + xi * C * K, K, t0 > 0);
+    });
+  }
+  transformFilterGradient(g, pr, dw);
+  return true;
+}
+
 }  // namespace SIMSIAM_CPU_NS
 
 #if SIMSIAM_CPU_DISPATCHERS
 SIMSIAM_CPU_VARIANTS(conv2dWinogradCpu)
+SIMSIAM_CPU_VARIANTS(conv2dBackpropFilterWinogradCpu)
 
 bool winogradTakes(const ConvGeometry& g) {
   static const bool enabled = [] {
@@ -179,6 +265,10 @@ bool winogradTakes(const ConvGeometry& g) {
 
 bool conv2dWinogradCpu(const ConvGeometry& g, const float* x, const float* filter, float* y, const Epilogue& ep) {
   return SIMSIAM_CPU_PICK(conv2dWinogradCpu)(g, x, filter, y, ep);
+}
+
+bool conv2dBackpropFilterWinogradCpu(const ConvGeometry& g, const float* x, const float* dy, float* dw) {
+  return SIMSIAM_CPU_PICK(conv2dBackpropFilterWinogradCpu)(g, x, dy, dw);
 }
 #endif
 
