@@ -28,30 +28,36 @@ namespace {
 constexpr int64_t kXi = 16;                       // tile positions: 4 x 4
 constexpr int64_t kChunkBytes = int64_t{3} << 20;  // V and M of one chunk of tiles
 
+// Calls f(i) for i = c*outC + k over every input channel c and output channel k: the offset of (c, k) in a plane of
+// an HWIO filter, of its transform and of the filter gradient's sums. The threads take channels c; the k loop runs
+// over contiguous values and vectorises (f only reads one buffer and writes another).
+template <class F>
+void forEachChannelPair(const ConvGeometry& g, F f) {
+  const int64_t K = g.outC;
+  parallelFor(g.inC, std::max<int64_t>(1, 4096 / K), [&](int64_t c0, int64_t c1) {
+    for (int64_t c = c0; c < c1; ++c)
+#pragma GCC ivdep
+      for (int64_t k = 0; k < K; ++k) f(c * K + k);
+  });
+}
+
 // U[xi][c][k] = (G g G^T)[xi], g[fr][fc] = filter[fr][fc][c][k] (HWIO).
-void transformFilter(const ConvGeometry& g, const float* filter, float* u) {
-  const int64_t C = g.inC, K = g.outC, plane = C * K;
-  parallelFor(C, std::max<int64_t>(1, 4096 / K), [&](int64_t c0, int64_t c1) {
-    for (int64_t c = c0; c < c1; ++c) {
-      const float* w = filter + c * K;
-      float* o = u + c * K;
-#pragma GCC ivdep  // u never overlaps the filter
-      for (int64_t k = 0; k < K; ++k) {
-        float t[4][3];
-        for (int fc = 0; fc < 3; ++fc) {
-          const float g0 = w[fc * plane + k], g1 = w[(3 + fc) * plane + k], g2 = w[(6 + fc) * plane + k];
-          t[0][fc] = g0;
-          t[1][fc] = 0.5f * (g0 + g1 + g2);
-          t[2][fc] = 0.5f * (g0 - g1 + g2);
-          t[3][fc] = g2;
-        }
-        for (int i = 0; i < 4; ++i) {
-          o[(i * 4 + 0) * plane + k] = t[i][0];
-          o[(i * 4 + 1) * plane + k] = 0.5f * (t[i][0] + t[i][1] + t[i][2]);
-          o[(i * 4 + 2) * plane + k] = 0.5f * (t[i][0] - t[i][1] + t[i][2]);
-          o[(i * 4 + 3) * plane + k] = t[i][2];
-        }
-      }
+void transformFilter(const ConvGeometry& g, const float* w, float* u) {
+  const int64_t plane = g.inC * g.outC;
+  forEachChannelPair(g, [=](int64_t i) {
+    float t[4][3];
+    for (int fc = 0; fc < 3; ++fc) {
+      const float g0 = w[fc * plane + i], g1 = w[(3 + fc) * plane + i], g2 = w[(6 + fc) * plane + i];
+      t[0][fc] = g0;
+      t[1][fc] = 0.5f * (g0 + g1 + g2);
+      t[2][fc] = 0.5f * (g0 - g1 + g2);
+      t[3][fc] = g2;
+    }
+    for (int r = 0; r < 4; ++r) {
+      u[(r * 4 + 0) * plane + i] = t[r][0];
+      u[(r * 4 + 1) * plane + i] = 0.5f * (t[r][0] + t[r][1] + t[r][2]);
+      u[(r * 4 + 2) * plane + i] = 0.5f * (t[r][0] - t[r][1] + t[r][2]);
+      u[(r * 4 + 3) * plane + i] = t[r][2];
     }
   });
 }
@@ -127,26 +133,19 @@ void transformGradient(const ConvGeometry& g, const Tiles& tiles, const float* d
 
 // dw[fr][fc][c][k] = (G^T P G)[fr][fc] of P[xi][c][k] (HWIO).
 void transformFilterGradient(const ConvGeometry& g, const float* pr, float* dw) {
-  const int64_t C = g.inC, K = g.outC, plane = C * K;
-  parallelFor(C, std::max<int64_t>(1, 4096 / K), [&](int64_t c0, int64_t c1) {
-    for (int64_t c = c0; c < c1; ++c) {
-      const float* s = pr + c * K;
-      float* o = dw + c * K;
-#pragma GCC ivdep  // dw never overlaps P
-      for (int64_t k = 0; k < K; ++k) {
-        float a[4][4], h[3][4];
-        for (int q = 0; q < 16; ++q) a[q / 4][q % 4] = s[q * plane + k];
-        for (int j = 0; j < 4; ++j) {  // G^T P, G^T = [1 1/2 1/2 0; 0 1/2 -1/2 0; 0 1/2 1/2 1]
-          h[0][j] = a[0][j] + 0.5f * (a[1][j] + a[2][j]);
-          h[1][j] = 0.5f * (a[1][j] - a[2][j]);
-          h[2][j] = 0.5f * (a[1][j] + a[2][j]) + a[3][j];
-        }
-        for (int fr = 0; fr < 3; ++fr) {  // (G^T P) G
-          o[(fr * 3 + 0) * plane + k] = h[fr][0] + 0.5f * (h[fr][1] + h[fr][2]);
-          o[(fr * 3 + 1) * plane + k] = 0.5f * (h[fr][1] - h[fr][2]);
-          o[(fr * 3 + 2) * plane + k] = 0.5f * (h[fr][1] + h[fr][2]) + h[fr][3];
-        }
-      }
+  const int64_t plane = g.inC * g.outC;
+  forEachChannelPair(g, [=](int64_t i) {
+    float a[4][4], h[3][4];
+    for (int q = 0; q < 16; ++q) a[q / 4][q % 4] = pr[q * plane + i];
+    for (int j = 0; j < 4; ++j) {  // G^T P, G^T = [1 1/2 1/2 0; 0 1/2 -1/2 0; 0 1/2 1/2 1]
+      h[0][j] = a[0][j] + 0.5f * (a[1][j] + a[2][j]);
+      h[1][j] = 0.5f * (a[1][j] - a[2][j]);
+      h[2][j] = 0.5f * (a[1][j] + a[2][j]) + a[3][j];
+    }
+    for (int fr = 0; fr < 3; ++fr) {  // (G^T P) G
+      dw[(fr * 3 + 0) * plane + i] = h[fr][0] + 0.5f * (h[fr][1] + h[fr][2]);
+      dw[(fr * 3 + 1) * plane + i] = 0.5f * (h[fr][1] - h[fr][2]);
+      dw[(fr * 3 + 2) * plane + i] = 0.5f * (h[fr][1] + h[fr][2]) + h[fr][3];
     }
   });
 }
