@@ -62,9 +62,32 @@ void transformFilter(const ConvGeometry& g, const float* w, float* u) {
   });
 }
 
+// The 2x2 output blocks of the convolution, numbered t = (n * rows + row) * cols + col over the batch.
 struct Tiles {
-  int64_t rows, cols;  // tiles per image: ceil(outH / 2) x ceil(outW / 2)
+  int64_t rows, cols, count;  // per image: ceil(outH / 2) x ceil(outW / 2); count: over the batch
+
+  explicit Tiles(const ConvGeometry& g)
+      : rows((g.outH + 1) / 2), cols((g.outW + 1) / 2), count(g.batch * rows * cols) {}
+
+  struct Origin {
+    int64_t n, oh, ow;  // image, and the output pixel at the block's top left
+  };
+  Origin origin(int64_t t) const {
+    const int64_t r = t % (rows * cols);
+    return {t / (rows * cols), 2 * (r / cols), 2 * (r % cols)};
+  }
 };
+
+// The four pixels of block o in an NHWC tensor of the output's geometry with `channels` channels (dy or y), row by
+// row; a pixel past the output's edge gets `outside` instead.
+template <class T>
+void blockPixels(const ConvGeometry& g, const Tiles::Origin& o, T* base, int64_t channels, T* outside, T* px[4]) {
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 2; ++j) {
+      const int64_t oh = o.oh + i, ow = o.ow + j;
+      px[i * 2 + j] = oh < g.outH && ow < g.outW ? base + ((o.n * g.outH + oh) * g.outW + ow) * channels : outside;
+    }
+}
 
 // V[xi][r][c] = (B^T d B)[xi] of the 4x4 input patch d of tile t0 + r, for rows r in [r0, r1) of planes of `rows`
 // rows (taps outside x read zero).
@@ -72,13 +95,12 @@ void transformInput(const ConvGeometry& g, const Tiles& tiles, const float* x, i
                     int64_t rows, const float* zeros, float* v) {
   const int64_t C = g.inC, plane = rows * C;
   for (int64_t tl = r0; tl < r1; ++tl) {
-    const int64_t t = t0 + tl, n = t / (tiles.rows * tiles.cols), r = t % (tiles.rows * tiles.cols);
-    const int64_t ih0 = 2 * (r / tiles.cols) - g.padTop, iw0 = 2 * (r % tiles.cols) - g.padLeft;
+    const Tiles::Origin b = tiles.origin(t0 + tl);
     const float* p[16];
     for (int i = 0; i < 4; ++i)
       for (int j = 0; j < 4; ++j) {
-        const int64_t ih = ih0 + i, iw = iw0 + j;
-        p[i * 4 + j] = ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW ? x + ((n * g.inH + ih) * g.inW + iw) * C : zeros;
+        const int64_t ih = b.oh - g.padTop + i, iw = b.ow - g.padLeft + j;
+        p[i * 4 + j] = ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW ? x + ((b.n * g.inH + ih) * g.inW + iw) * C : zeros;
       }
     float* o = v + tl * C;
 #pragma GCC ivdep  // o never overlaps x or zeros: vectorise over the channels
@@ -107,14 +129,8 @@ void transformGradient(const ConvGeometry& g, const Tiles& tiles, const float* d
                        int64_t rows, const float* zeros, float* e) {
   const int64_t K = g.outC, plane = rows * K;
   for (int64_t tl = r0; tl < r1; ++tl) {
-    const int64_t t = t0 + tl, n = t / (tiles.rows * tiles.cols), r = t % (tiles.rows * tiles.cols);
-    const int64_t oh0 = 2 * (r / tiles.cols), ow0 = 2 * (r % tiles.cols);
     const float* p[4];
-    for (int i = 0; i < 2; ++i)
-      for (int j = 0; j < 2; ++j) {
-        const int64_t oh = oh0 + i, ow = ow0 + j;
-        p[i * 2 + j] = oh < g.outH && ow < g.outW ? dy + ((n * g.outH + oh) * g.outW + ow) * K : zeros;
-      }
+    blockPixels(g, tiles.origin(t0 + tl), dy, K, zeros, p);
     float* o = e + tl * K;
 #pragma GCC ivdep  // o never overlaps dy or zeros
     for (int64_t k = 0; k < K; ++k) {
@@ -155,14 +171,8 @@ void transformOutput(const ConvGeometry& g, const Tiles& tiles, const float* m, 
                      float* y, const Epilogue& ep) {
   const int64_t K = g.outC, plane = tc * K;
   for (int64_t tl = 0; tl < tc; ++tl) {
-    const int64_t t = t0 + tl, n = t / (tiles.rows * tiles.cols), r = t % (tiles.rows * tiles.cols);
-    const int64_t oh0 = 2 * (r / tiles.cols), ow0 = 2 * (r % tiles.cols);
     float* out[4];
-    for (int i = 0; i < 2; ++i)
-      for (int j = 0; j < 2; ++j) {
-        const int64_t oh = oh0 + i, ow = ow0 + j;
-        out[i * 2 + j] = oh < g.outH && ow < g.outW ? y + ((n * g.outH + oh) * g.outW + ow) * K : spill;
-      }
+    blockPixels(g, tiles.origin(t0 + tl), y, K, spill, out);
     const float* s = m + tl * K;
 #pragma GCC ivdep  // y and spill never overlap m
     for (int64_t k = 0; k < K; ++k) {
@@ -189,8 +199,8 @@ void transformOutput(const ConvGeometry& g, const Tiles& tiles, const float* m, 
 bool conv2dWinogradCpu(const ConvGeometry& g, const float* x, const float* filter, float* y, const Epilogue& ep) {
   if (!winogradTakes(g)) return false;
   const int64_t C = g.inC, K = g.outC;
-  const Tiles tiles{(g.outH + 1) / 2, (g.outW + 1) / 2};
-  const int64_t T = g.batch * tiles.rows * tiles.cols;
+  const Tiles tiles(g);
+  const int64_t T = tiles.count;
   float* u = workspace(WorkspaceSlot::kWinogradFilter, static_cast<size_t>(kXi * C * K));
   transformFilter(g, filter, u);
   // Chunks of tiles: a multiple of the register tile's rows, V and M within kChunkBytes but at least 128 tiles
@@ -208,7 +218,7 @@ bool conv2dWinogradCpu(const ConvGeometry& g, const float* x, const float* filte
     std::vector<float> spill(static_cast<size_t>(K));
     for (int64_t chunk = c0; chunk < c1; ++chunk) {
       const int64_t t0 = chunk * tc, n = std::min(tc, T - t0);
-      // V and M keep the full chunk's plane stride (tc rows) for every chunk; the last one uses its first n rows.
+      // V and M hold n rows per tile position (the last chunk's n may be below tc).
       transformInput(g, tiles, x, t0, 0, n, n, zeros.data(), v);
       for (int64_t xi = 0; xi < kXi; ++xi)
         ::simsiam::gemmSerial(MatrixA(v + xi * n * C, C, false), MatrixB(u + xi * C * K, K, false), n, K, C,
@@ -222,8 +232,8 @@ bool conv2dWinogradCpu(const ConvGeometry& g, const float* x, const float* filte
 bool conv2dBackpropFilterWinogradCpu(const ConvGeometry& g, const float* x, const float* dy, float* dw) {
   if (!winogradTakes(g)) return false;
   const int64_t C = g.inC, K = g.outC;
-  const Tiles tiles{(g.outH + 1) / 2, (g.outW + 1) / 2};
-  const int64_t T = g.batch * tiles.rows * tiles.cols;
+  const Tiles tiles(g);
+  const int64_t T = tiles.count;
   // P[xi] [inC x outC] = sum over tiles of V[xi]^T E[xi]: 16 GEMMs whose depth is the tiles, a chunk of them at a
   // time (accumulated), the threads on different xi. The chunk's V and E are shared by the threads.
   const int64_t tc = std::max<int64_t>(256, kChunkBytes / (kXi * (C + K) * static_cast<int64_t>(sizeof(float))));

@@ -13,9 +13,9 @@ enum class WorkspaceSlot {
   kGemmPartial,
   kConvFilter,
   kConvColumns,
-  kWinogradFilter,    // kernels/ConvWinograd.cc: the transformed filter (the calling thread's)
-  kWinogradTiles,     // a chunk's transformed input tiles (each thread's own)
-  kWinogradProducts,  // a chunk's 16 GEMM products (each thread's own)
+  kWinogradFilter,    // kernels/ConvWinograd.cc: the transformed filter, or the filter gradient's 16 sums
+  kWinogradTiles,     // a chunk's transformed input tiles
+  kWinogradProducts,  // a chunk's 16 GEMM products, or its transformed output gradient
   kCount
 };
 
