@@ -9,7 +9,7 @@
 // array back once no tensor uses its buffer any more. An array is never reused while anything outside the kernels
 // may hold it: readSync (dataSync, data, bufferSync, moving to another backend) marks its buffer as escaped for good,
 // and every data entry whose values share its buffer (a stock kernel's subarray view, `complex`) counts as a user.
-// The kernels themselves read inputs through kernelValues(), which marks nothing.
+// The kernels themselves read their inputs through values() (host_io.ts), which marks nothing.
 //
 // SIMSIAM_CPU_POOL_MB caps the bytes kept on the free list (default a quarter of the machine's memory; 0 turns the
 // pool off). The free list peaks at the end of a step, when the step's activations and gradients come back, at about
@@ -35,6 +35,20 @@ interface CpuBackend extends KernelBackend {
   data: { has(id: DataId): boolean; get(id: DataId): CpuData };
   write(values: BackendValues, shape: number[], dtype: DataType): DataId;
   move(dataId: DataId, values: BackendValues, shape: number[], dtype: DataType, refCount: number): void;
+}
+
+// Below this many values zero-filling costs less than a separate allocation.
+const UNINITIALISED_FROM = 1 << 14;
+
+/**
+ * A Float32Array of n values for a kernel that writes every one of them. Large
+ * ones are not zero-filled first (Buffer.allocUnsafeSlow: an ArrayBuffer of
+ * their own, never a slice of Buffer's shared pool); the fill of the many
+ * activation-sized outputs of a training step is a measurable part of it.
+ */
+export function uninitialisedFloat32(n: number): Float32Array {
+  if (n < UNINITIALISED_FROM) return new Float32Array(n);
+  return new Float32Array(Buffer.allocUnsafeSlow(n * 4).buffer, 0, n);
 }
 
 export interface PoolStats { hits: number; misses: number; pooledBytes: number; capBytes: number; escaped: number }
@@ -81,13 +95,12 @@ export class OutputPool {
 
   /** A Float32Array of n values whose contents are undefined: for a kernel that writes all of them. */
   take(n: number): Float32Array {
-    const list = n >= POOL_MIN_VALUES ? this.free.get(n) : undefined;
-    let a = list?.pop();
+    let a = n >= POOL_MIN_VALUES ? this.free.get(n)?.pop() : undefined;
     if (a) {
       this.pooledBytes -= a.byteLength;
       this.stats.hits++;
     } else {
-      a = n >= POOL_MIN_VALUES ? new Float32Array(Buffer.allocUnsafeSlow(n * 4).buffer, 0, n) : new Float32Array(n);
+      a = uninitialisedFloat32(n);  // an ArrayBuffer of its own: the pool keys on it
       if (n >= POOL_MIN_VALUES) {
         this.buffers.set(a.buffer, { array: a, users: 0, escaped: false });
         this.stats.misses++;
